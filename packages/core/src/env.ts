@@ -1,0 +1,55 @@
+/**
+ * The few browser globals Tacit touches, reached lazily inside functions so that importing
+ * `@tacit/core` where there is no DOM (Node, SSR) never throws. Timers and the clock call the
+ * global at call time, so fake timers in tests apply.
+ */
+
+export const getWindow = (): (Window & typeof globalThis) | undefined =>
+  typeof window === 'undefined' ? undefined : window
+
+export const getDocument = (): Document | undefined =>
+  typeof document === 'undefined' ? undefined : document
+
+export const getIndexedDB = (): IDBFactory | undefined => {
+  try {
+    return typeof indexedDB === 'undefined' ? undefined : indexedDB
+  } catch {
+    // Some browsers throw on access when storage is blocked (for example Firefox with cookies off).
+    return undefined
+  }
+}
+
+export const getNavigator = (): Navigator | undefined =>
+  typeof navigator === 'undefined' ? undefined : navigator
+
+/** Epoch milliseconds. Monotonic enough for durations, and fakeable in tests. */
+export const now = (): number => Date.now()
+
+export type TimerId = ReturnType<typeof setTimeout>
+
+export const setTimer = (cb: () => void, ms: number): TimerId => setTimeout(cb, ms)
+export const clearTimer = (id: TimerId | undefined): void => {
+  if (id !== undefined) clearTimeout(id)
+}
+
+/** Runs `cb` when the browser is idle, or soon after where requestIdleCallback is missing. */
+export const whenIdle = (cb: () => void, timeout = 1000): (() => void) => {
+  const w = getWindow()
+  if (w && typeof w.requestIdleCallback === 'function') {
+    const id = w.requestIdleCallback(() => cb(), { timeout })
+    return () => w.cancelIdleCallback(id)
+  }
+  const id = setTimer(cb, 1)
+  return () => clearTimer(id)
+}
+
+/** True when this code runs in a development build (bundlers replace process.env.NODE_ENV). */
+export const isDev = (): boolean => {
+  try {
+    return process.env.NODE_ENV !== 'production'
+  } catch {
+    return false
+  }
+}
+
+declare const process: { env: { NODE_ENV?: string } }

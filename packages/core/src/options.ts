@@ -1,0 +1,100 @@
+import * as z from 'zod/mini'
+import { TacitConfigError, describeValue } from './errors'
+import { SIGNAL_TYPES, type SignalType } from './signals/types'
+
+export type Consent = 'pending' | 'granted' | 'denied'
+
+const positive = (def: number) =>
+  z._default(z.number({ error: 'must be a positive number' }).check(z.positive({ error: 'must be a positive number' })), def)
+const nonNegative = (def: number) =>
+  z._default(z.number({ error: 'must be a number' }).check(z.nonnegative({ error: 'must be zero or more' })), def)
+const count = (def: number, min: number) =>
+  z._default(
+    z.number({ error: `must be a whole number of at least ${min}` }).check(
+      z.int({ error: `must be a whole number of at least ${min}` }),
+      z.gte(min, { error: `must be a whole number of at least ${min}` }),
+    ),
+    def,
+  )
+const bool = (def: boolean) => z._default(z.boolean({ error: 'must be true or false' }), def)
+const name = z.string({ error: 'must be a non-empty string' }).check(z.minLength(1, { error: 'must be a non-empty string' }))
+
+const schema = z.strictObject({
+  /** `pending` (default): in memory for this page only. `granted`: persisted. `denied`: nothing captured. */
+  consent: z._default(z.enum(['pending', 'granted', 'denied'], { error: "must be 'pending', 'granted' or 'denied'" }), 'pending'),
+  respectGlobalPrivacyControl: bool(true),
+  retentionDays: positive(30),
+  dbName: z._default(name, 'tacit'),
+  funnels: z._default(
+    z.record(name, z.array(name, { error: 'must be an array of step names' }).check(z.minLength(2, { error: 'must list at least two steps' })), {
+      error: 'must be an object of funnel name to step names',
+    }),
+    {},
+  ),
+  signals: z._default(
+    z.array(z.enum(SIGNAL_TYPES as [SignalType, ...SignalType[]], { error: `must list signal types (${SIGNAL_TYPES.join(', ')})` }), {
+      error: 'must be an array of signal types',
+    }),
+    [...SIGNAL_TYPES],
+  ),
+  keepQueryParams: z._default(z.array(name, { error: 'must be an array of query parameter names' }), []),
+  flushIntervalMs: positive(2000),
+  recentSignals: count(500, 0),
+  hesitationMs: positive(1000),
+  fieldHesitationMs: positive(3000),
+  rageClickCount: count(3, 2),
+  rageClickIntervalMs: positive(1000),
+  rageClickDistancePx: positive(30),
+  deadClickMutationMs: positive(2500),
+  deadClickScrollMs: positive(100),
+  deadClickNavigationMs: positive(1000),
+  dwellVisibleRatio: z._default(
+    z.number({ error: 'must be a number above 0 and at most 1' }).check(
+      z.gt(0, { error: 'must be a number above 0 and at most 1' }),
+      z.lte(1, { error: 'must be a number above 0 and at most 1' }),
+    ),
+    0.5,
+  ),
+  activeWindowMs: positive(30000),
+  idleMs: positive(30000),
+  scrollMarks: z._default(
+    z.array(
+      z.number({ error: 'must be percentages between 1 and 100' }).check(
+        z.gte(1, { error: 'must be percentages between 1 and 100' }),
+        z.lte(100, { error: 'must be percentages between 1 and 100' }),
+      ),
+      { error: 'must be an array of percentages' },
+    ),
+    [25, 50, 75, 90, 100],
+  ),
+  sessionTimeoutMs: positive(30 * 60 * 1000),
+  quickBackMs: positive(5000),
+  onError: z.optional(z.custom<(error: unknown) => void>((v) => typeof v === 'function', { error: 'must be a function' })),
+})
+
+/** Options accepted by `createTacit`. Every threshold has the default of DESIGN.md. */
+export type TacitOptions = z.input<typeof schema>
+/** Options after validation, with every default filled in. */
+export type ResolvedOptions = z.output<typeof schema>
+
+/** Validates options at the public boundary; throws `TacitConfigError` naming the field. */
+export const resolveOptions = (input: unknown = {}): ResolvedOptions => {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new TacitConfigError('options', `createTacit options must be an object, got ${describeValue(input)}`)
+  }
+  const result = z.safeParse(schema, input)
+  if (result.success) {
+    const out = result.data
+    out.scrollMarks = [...new Set(out.scrollMarks)].sort((a, b) => a - b)
+    return out
+  }
+  const issue = result.error.issues[0]
+  const path = issue.path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i ? `.${String(k)}` : String(k))).join('')
+  if (issue.code === 'unrecognized_keys') {
+    const key = (issue as { keys: string[] }).keys[0]
+    const field = path ? `${path}.${key}` : key
+    throw new TacitConfigError(field, `${field} is not a Tacit option (check the spelling; see TacitOptions)`)
+  }
+  const got = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as any)[k as any] : undefined), input)
+  throw new TacitConfigError(path || 'options', `${path || 'options'} ${issue.message}, got ${describeValue(got)}`)
+}

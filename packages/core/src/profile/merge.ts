@@ -1,0 +1,92 @@
+import type { FunnelRecord, ItemRecord, OutcomeRecord, SessionRecord, TagRecord, VisitorRecord } from './schemas'
+
+/**
+ * How a pending change (a delta from this page) is added to a stored record. The same functions
+ * run in memory and inside the IndexedDB transaction that writes the delta, so several tabs
+ * writing at once add up instead of overwriting each other.
+ */
+
+type Totals = Pick<ItemRecord, 'dwellMs' | 'hoverMs' | 'hovers' | 'clicks' | 'hesitations' | 'hesitationMs' | 'updatedAt'>
+
+export const emptyTotals = (t: number): Totals => ({
+  dwellMs: 0,
+  hoverMs: 0,
+  hovers: 0,
+  clicks: 0,
+  hesitations: 0,
+  hesitationMs: 0,
+  updatedAt: t,
+})
+
+const addTotals = <T extends Totals>(a: T, d: Totals): T => ({
+  ...a,
+  dwellMs: a.dwellMs + d.dwellMs,
+  hoverMs: a.hoverMs + d.hoverMs,
+  hovers: a.hovers + d.hovers,
+  clicks: a.clicks + d.clicks,
+  hesitations: a.hesitations + d.hesitations,
+  hesitationMs: a.hesitationMs + d.hesitationMs,
+  updatedAt: Math.max(a.updatedAt, d.updatedAt),
+})
+
+export const mergeItem = (a: ItemRecord | undefined, d: ItemRecord): ItemRecord =>
+  a ? { ...addTotals(a, d), tags: d.tags.length ? d.tags : a.tags } : d
+
+export const mergeTag = (a: TagRecord | undefined, d: TagRecord): TagRecord => (a ? addTotals(a, d) : d)
+
+export const mergeOutcome = (a: OutcomeRecord | undefined, d: OutcomeRecord): OutcomeRecord =>
+  a
+    ? {
+        goal: a.goal,
+        count: a.count + d.count,
+        valueSum: a.valueSum + d.valueSum,
+        lastAt: Math.max(a.lastAt, d.lastAt),
+        updatedAt: Math.max(a.updatedAt, d.updatedAt),
+      }
+    : d
+
+export const mergeSession = (a: SessionRecord | undefined, d: SessionRecord): SessionRecord => {
+  if (!a) return d
+  const counts = { ...a.counts }
+  for (const k in d.counts) counts[k] = (counts[k] || 0) + d.counts[k]
+  return {
+    id: a.id,
+    start: Math.min(a.start, d.start),
+    lastActive: Math.max(a.lastActive, d.lastActive),
+    pages: a.pages + d.pages,
+    engagedMs: a.engagedMs + d.engagedMs,
+    maxScroll: Math.max(a.maxScroll, d.maxScroll),
+    counts,
+    updatedAt: Math.max(a.updatedAt, d.updatedAt),
+  }
+}
+
+/** Completions and drop-offs add up; progress is the furthest step of the newest session. */
+export const mergeFunnel = (a: FunnelRecord | undefined, d: FunnelRecord): FunnelRecord => {
+  if (!a) return d
+  const sameSession = a.sessionId === d.sessionId
+  const newer = d.updatedAt >= a.updatedAt
+  return {
+    funnel: a.funnel,
+    sessionId: sameSession || newer ? d.sessionId : a.sessionId,
+    furthest: sameSession ? Math.max(a.furthest, d.furthest) : newer ? d.furthest : a.furthest,
+    completions: a.completions + d.completions,
+    dropOffs: a.dropOffs + d.dropOffs,
+    updatedAt: Math.max(a.updatedAt, d.updatedAt),
+  }
+}
+
+/** Visits add up; the newest session and last page win. */
+export const mergeVisitor = (a: VisitorRecord | undefined, d: VisitorRecord): VisitorRecord => {
+  if (!a) return d
+  const newer = d.updatedAt >= a.updatedAt
+  return {
+    key: 'visitor',
+    firstSeen: Math.min(a.firstSeen, d.firstSeen),
+    lastSeen: Math.max(a.lastSeen, d.lastSeen),
+    visits: a.visits + d.visits,
+    sessionId: newer ? d.sessionId : a.sessionId,
+    lastPage: newer ? (d.lastPage ?? a.lastPage) : (a.lastPage ?? d.lastPage),
+    updatedAt: Math.max(a.updatedAt, d.updatedAt),
+  }
+}

@@ -1,0 +1,117 @@
+import * as z from 'zod/mini'
+import { SIGNAL_TYPES, type SignalType } from '../signals/types'
+
+/**
+ * Every record Tacit stores, as a zod schema. A stored record that fails its schema is dropped
+ * and counted at load; nothing else is ever written. No schema has a field for text, input
+ * values or full URLs.
+ */
+
+const finite = z.number().check(z.refine(Number.isFinite))
+const count = z.number().check(z.refine((n) => Number.isFinite(n) && n >= 0))
+const id = z.string().check(z.minLength(1), z.maxLength(200))
+
+/** Interaction totals shared by items and tags. */
+const totals = {
+  dwellMs: count,
+  hoverMs: count,
+  hovers: count,
+  clicks: count,
+  hesitations: count,
+  hesitationMs: count,
+  /** Last change, epoch ms. Retention drops records not updated for `retentionDays`. */
+  updatedAt: finite,
+}
+
+/** Per tracked element (`data-tacit-item`). */
+export const ItemRecord = z.object({ id, tags: z.array(id), ...totals })
+export type ItemRecord = z.infer<typeof ItemRecord>
+
+/** Per tag (`data-tacit-tags`), summed over the items that carry it. */
+export const TagRecord = z.object({ tag: id, ...totals })
+export type TagRecord = z.infer<typeof TagRecord>
+
+export const SignalType = z.enum(SIGNAL_TYPES as [SignalType, ...SignalType[]])
+
+/** One visit: pages seen, engaged time, deepest scroll, signals counted by type. */
+export const SessionRecord = z.object({
+  id,
+  start: finite,
+  lastActive: finite,
+  pages: count,
+  engagedMs: count,
+  maxScroll: count,
+  counts: z.record(z.string(), count),
+  updatedAt: finite,
+})
+export type SessionRecord = z.infer<typeof SessionRecord>
+
+/** Progress through one declared funnel in the current session, and totals over sessions. */
+export const FunnelRecord = z.object({
+  funnel: id,
+  sessionId: z.string(),
+  /** Index of the furthest step reached in `sessionId`, or -1 for none. */
+  furthest: z.number().check(z.int(), z.gte(-1)),
+  completions: count,
+  dropOffs: count,
+  updatedAt: finite,
+})
+export type FunnelRecord = z.infer<typeof FunnelRecord>
+
+/** A goal from `track(goal, value?)`: how often, and the sum of values. */
+export const OutcomeRecord = z.object({ goal: id, count, valueSum: finite, lastAt: finite, updatedAt: finite })
+export type OutcomeRecord = z.infer<typeof OutcomeRecord>
+
+/** One entry of the bounded ring of recent signals (the last `recentSignals`, 500 by default). */
+export const SignalRecord = z.object({
+  type: SignalType,
+  t: finite,
+  target: z.string().check(z.maxLength(200)),
+  item: z.optional(z.string()),
+  tags: z.optional(z.array(z.string())),
+  ms: z.optional(count),
+  clicks: z.optional(count),
+  percent: z.optional(count),
+  fields: z.optional(count),
+  index: z.optional(z.number()),
+  outcome: z.optional(z.enum(['abandoned', 'clicked', 'field'])),
+  field: z.optional(z.string()),
+  funnel: z.optional(z.string()),
+  step: z.optional(z.string()),
+})
+export type SignalRecord = z.infer<typeof SignalRecord>
+
+/** The page of the previous navigation, kept to recognise a quick back. Path only, no query. */
+export const PageRecord = z.object({
+  path: z.string().check(z.maxLength(500)),
+  arrivedAt: finite,
+  leftAt: finite,
+  interacted: z.boolean(),
+})
+export type PageRecord = z.infer<typeof PageRecord>
+
+/** One per browser profile: visits and the current session. */
+export const VisitorRecord = z.object({
+  key: z.literal('visitor'),
+  firstSeen: finite,
+  lastSeen: finite,
+  visits: count,
+  sessionId: z.string(),
+  lastPage: z.optional(PageRecord),
+  updatedAt: finite,
+})
+export type VisitorRecord = z.infer<typeof VisitorRecord>
+
+/** Object stores, their key paths and the schema of their records. */
+export const STORES = {
+  items: { keyPath: 'id', schema: ItemRecord },
+  tags: { keyPath: 'tag', schema: TagRecord },
+  sessions: { keyPath: 'id', schema: SessionRecord },
+  funnels: { keyPath: 'funnel', schema: FunnelRecord },
+  outcomes: { keyPath: 'goal', schema: OutcomeRecord },
+  meta: { keyPath: 'key', schema: VisitorRecord },
+} as const
+
+/** The ring of recent signals is a store of its own with an auto-incremented key. */
+export const RING_STORE = 'signals'
+export const DB_VERSION = 1

@@ -1,0 +1,69 @@
+import type {
+  FunnelRecord,
+  ItemRecord,
+  OutcomeRecord,
+  SessionRecord,
+  SignalRecord,
+  TagRecord,
+  VisitorRecord,
+} from './schemas'
+
+/** Everything stored about this person, keyed as in the object stores. */
+export interface ProfileData {
+  items: Record<string, ItemRecord>
+  tags: Record<string, TagRecord>
+  sessions: Record<string, SessionRecord>
+  funnels: Record<string, FunnelRecord>
+  outcomes: Record<string, OutcomeRecord>
+  visitor?: VisitorRecord
+  /** The ring of recent signals, oldest first. */
+  signals: SignalRecord[]
+}
+
+/** What changed on this page since the last write; added to the stored records by `merge.ts`. */
+export interface ProfileDelta {
+  items: ItemRecord[]
+  tags: TagRecord[]
+  sessions: SessionRecord[]
+  funnels: FunnelRecord[]
+  outcomes: OutcomeRecord[]
+  visitor?: VisitorRecord
+  signals: SignalRecord[]
+}
+
+export interface LoadResult {
+  data: ProfileData
+  /** Records that failed their schema and were dropped (and deleted from the database). */
+  dropped: number
+  /** Records older than `retentionDays` that were deleted. */
+  expired: number
+}
+
+/** Where the profile persists. `memory` persists nothing: the in-memory profile is all there is. */
+export interface ProfileStore {
+  readonly kind: 'indexeddb' | 'memory'
+  load(): Promise<LoadResult>
+  /** Adds a delta in one readwrite transaction over every store it touches. */
+  write(delta: ProfileDelta): Promise<void>
+  /** Closes the connection and deletes the database. */
+  erase(): Promise<void>
+  close(): void
+}
+
+export const emptyData = (): ProfileData => ({
+  items: {},
+  tags: {},
+  sessions: {},
+  funnels: {},
+  outcomes: {},
+  signals: [],
+})
+
+export const emptyDelta = (): ProfileDelta => ({
+  items: [],
+  tags: [],
+  sessions: [],
+  funnels: [],
+  outcomes: [],
+  signals: [],
+})

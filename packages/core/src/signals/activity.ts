@@ -1,0 +1,94 @@
+import type { ResolvedOptions } from '../options'
+import { now } from '../env'
+import { listen, type Disposer } from './listen'
+
+/**
+ * Page activity and visibility, from input timestamps only (`pointerdown`, `keydown`, `wheel`,
+ * `scroll`, `pointerover`): no layout reads, no `pointermove` listener.
+ *
+ * Its core is an "engaged clock": milliseconds during which the page was visible and the person
+ * active (input within `activeWindowMs`). Engaged time and dwell are differences of this clock.
+ */
+export class Activity {
+  /** Epoch ms of the last input. The page load counts as input. */
+  lastInput: number
+  visible: boolean
+  /** True once the person has interacted with the page (not counting the load). */
+  interacted = false
+  private _engaged = 0
+  private _settledAt: number
+  private _listeners = new Set<(kind: 'input' | 'visible' | 'hidden') => void>()
+
+  constructor(
+    private _doc: Document,
+    private _opts: Pick<ResolvedOptions, 'activeWindowMs'>,
+  ) {
+    const t = now()
+    this.lastInput = t
+    this._settledAt = t
+    this.visible = _doc.visibilityState !== 'hidden'
+  }
+
+  attach(disposer: Disposer): void {
+    const onInput = (): void => this.input()
+    for (const type of ['pointerdown', 'keydown', 'wheel', 'pointerover', 'touchstart']) {
+      disposer.add(listen(this._doc, type, onInput))
+    }
+    // Scroll does not bubble from elements to the document, but capture sees it.
+    disposer.add(listen(this._doc, 'scroll', onInput))
+    disposer.add(
+      listen(this._doc, 'visibilitychange', () => this.setVisible(this._doc.visibilityState !== 'hidden')),
+    )
+    // pagehide without visibilitychange happens in some browsers when a tab closes.
+    const w = this._doc.defaultView
+    if (w) disposer.add(listen(w, 'pagehide', () => this.setVisible(false)))
+  }
+
+  /** Records input now. Hot path: a timestamp and, at most, a settle. */
+  input(): void {
+    const t = now()
+    this._settle(t)
+    this.lastInput = t
+    if (!this.interacted) this.interacted = true
+    this._notify('input')
+  }
+
+  setVisible(visible: boolean): void {
+    if (visible === this.visible) return
+    const t = now()
+    this._settle(t)
+    this.visible = visible
+    this._notify(visible ? 'visible' : 'hidden')
+  }
+
+  /** Engaged milliseconds since this page started, at time `t`. Monotonic. */
+  engagedClock(t = now()): number {
+    return this._engaged + this._pending(t)
+  }
+
+  /** True when the page is visible and there was input within the active window. */
+  isActive(t = now()): boolean {
+    return this.visible && t - this.lastInput < this._opts.activeWindowMs
+  }
+
+  subscribe(cb: (kind: 'input' | 'visible' | 'hidden') => void): () => void {
+    this._listeners.add(cb)
+    return () => this._listeners.delete(cb)
+  }
+
+  private _pending(t: number): number {
+    if (!this.visible) return 0
+    const activeUntil = this.lastInput + this._opts.activeWindowMs
+    const end = Math.min(t, activeUntil)
+    return end > this._settledAt ? end - this._settledAt : 0
+  }
+
+  private _settle(t: number): void {
+    this._engaged += this._pending(t)
+    this._settledAt = t
+  }
+
+  private _notify(kind: 'input' | 'visible' | 'hidden'): void {
+    for (const cb of this._listeners) cb(kind)
+  }
+}

@@ -1,0 +1,50 @@
+import { vi } from 'vitest'
+import { resolveOptions, type TacitOptions } from '../src/options'
+import { Activity } from '../src/signals/activity'
+import { createDetectorContext } from '../src/signals/context'
+import type { Detector, DetectorContext } from '../src/signals/detector'
+import type { Signal } from '../src/signals/types'
+
+/** Runs one detector on the happy-dom page with fake timers; returns what it emitted. */
+export const runDetector = (detector: Detector, options: TacitOptions = {}) => {
+  const signals: Signal[] = []
+  const errors: unknown[] = []
+  const opts = resolveOptions(options)
+  const activity = new Activity(document, opts)
+  const ctx: DetectorContext = createDetectorContext({
+    doc: document,
+    win: window as Window & typeof globalThis,
+    opts,
+    activity,
+    emit: (s) => signals.push(s),
+    onError: (e) => errors.push(e),
+  })
+  activity.attach(ctx.disposer)
+  detector(ctx)
+  return { signals, errors, ctx, activity, destroy: () => ctx.disposer.run() }
+}
+
+export const useFakeClock = (start = Date.UTC(2026, 11, 1, 12)) => {
+  vi.useFakeTimers({ now: start })
+}
+
+export const html = (markup: string): void => {
+  document.body.innerHTML = markup
+}
+
+export const $ = <E extends Element = HTMLElement>(selector: string): E => {
+  const el = document.querySelector<E>(selector)
+  if (!el) throw new Error(`no element ${selector}`)
+  return el
+}
+
+/** Dispatches a click at client coordinates, as a trusted click would arrive. */
+export const clickAt = (el: Element, x: number, y: number): void => {
+  el.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: x, clientY: y }))
+}
+
+export const setVisibility = (state: 'visible' | 'hidden'): void => {
+  Object.defineProperty(document, 'visibilityState', { value: state, configurable: true })
+  Object.defineProperty(document, 'hidden', { value: state === 'hidden', configurable: true })
+  document.dispatchEvent(new Event('visibilitychange'))
+}

@@ -1,0 +1,7 @@
+import 'fake-indexeddb/auto'
+import { afterEach, vi } from 'vitest'
+
+afterEach(() => {
+  vi.useRealTimers()
+  document.body.innerHTML = ''
+})
