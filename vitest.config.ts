@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts', 'scripts/**/*.test.ts'],
-          exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.browser.test.ts', '**/*.node.test.ts', '**/node_modules/**'],
           environment: 'happy-dom',
           setupFiles: ['packages/core/test/setup.ts'],
         },

@@ -23,7 +23,7 @@ export class TacitArgumentError extends Error {
 
 /** A fault inside Tacit (storage, an observer, a listener) reported to `onError`, never thrown. */
 export class TacitError extends Error {
-  readonly cause?: unknown
+  override readonly cause?: unknown
   constructor(message: string, cause?: unknown) {
     super(message)
     this.name = 'TacitError'

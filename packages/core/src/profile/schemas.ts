@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { SIGNAL_TYPES, type SignalType } from '../signals/types'
+import { SIGNAL_TYPES, type SignalType as SignalTypeName } from '../signals/types'
 
 /**
  * Every record Tacit stores, as a zod schema. A stored record that fails its schema is dropped
@@ -31,7 +31,7 @@ export type ItemRecord = z.infer<typeof ItemRecord>
 export const TagRecord = z.object({ tag: id, ...totals })
 export type TagRecord = z.infer<typeof TagRecord>
 
-export const SignalType = z.enum(SIGNAL_TYPES as [SignalType, ...SignalType[]])
+const SignalTypeSchema = z.enum(SIGNAL_TYPES as [SignalTypeName, ...SignalTypeName[]])
 
 /** One visit: pages seen, engaged time, deepest scroll, signals counted by type. */
 export const SessionRecord = z.object({
@@ -64,7 +64,7 @@ export type OutcomeRecord = z.infer<typeof OutcomeRecord>
 
 /** One entry of the bounded ring of recent signals (the last `recentSignals`, 500 by default). */
 export const SignalRecord = z.object({
-  type: SignalType,
+  type: SignalTypeSchema,
   t: finite,
   target: z.string().check(z.maxLength(200)),
   item: z.optional(z.string()),
@@ -114,4 +114,21 @@ export const STORES = {
 
 /** The ring of recent signals is a store of its own with an auto-incremented key. */
 export const RING_STORE = 'signals'
+
+/**
+ * Deltas written blind on page hide (no read, so the transaction commits even as the page goes
+ * away); the next start-up folds them into the stores and deletes them.
+ */
+export const JOURNAL_STORE = 'journal'
+export const JournalRecord = z.object({
+  t: finite,
+  items: z.array(ItemRecord),
+  tags: z.array(TagRecord),
+  sessions: z.array(SessionRecord),
+  funnels: z.array(FunnelRecord),
+  outcomes: z.array(OutcomeRecord),
+  visitor: z.optional(VisitorRecord),
+  signals: z.array(SignalRecord),
+})
+export type JournalRecord = z.infer<typeof JournalRecord>
 export const DB_VERSION = 1

@@ -45,6 +45,11 @@ export interface ProfileStore {
   load(): Promise<LoadResult>
   /** Adds a delta in one readwrite transaction over every store it touches. */
   write(delta: ProfileDelta): Promise<void>
+  /**
+   * Saves a delta without reading anything (a journal entry, folded in at the next load), for
+   * page hide: a transaction that must read first may never commit once the page is gone.
+   */
+  append(delta: ProfileDelta): Promise<void>
   /** Closes the connection and deletes the database. */
   erase(): Promise<void>
   close(): void

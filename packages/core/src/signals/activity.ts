@@ -22,6 +22,7 @@ export class Activity {
   constructor(
     private _doc: Document,
     private _opts: Pick<ResolvedOptions, 'activeWindowMs'>,
+    private _onError: (error: unknown) => void = () => {},
   ) {
     const t = now()
     this.lastInput = t
@@ -41,7 +42,12 @@ export class Activity {
     )
     // pagehide without visibilitychange happens in some browsers when a tab closes.
     const w = this._doc.defaultView
-    if (w) disposer.add(listen(w, 'pagehide', () => this.setVisible(false)))
+    if (w) {
+      disposer.add(listen(w, 'pagehide', () => this.setVisible(false)))
+      // A page restored from the back/forward cache after such a pagehide is shown again without
+      // any visibilitychange (its state never left 'visible'): without this it would stay hidden.
+      disposer.add(listen(w, 'pageshow', () => this.setVisible(this._doc.visibilityState !== 'hidden')))
+    }
   }
 
   /** Records input now. Hot path: a timestamp and, at most, a settle. */
@@ -89,6 +95,13 @@ export class Activity {
   }
 
   private _notify(kind: 'input' | 'visible' | 'hidden'): void {
-    for (const cb of this._listeners) cb(kind)
+    for (const cb of this._listeners) {
+      try {
+        cb(kind)
+      } catch (error) {
+        // One subscriber's fault must not stop the others nor reach the page.
+        this._onError(error)
+      }
+    }
   }
 }

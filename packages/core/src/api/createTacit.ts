@@ -1,0 +1,276 @@
+import { TacitArgumentError, TacitError } from '../errors'
+import { getDocument, getNavigator, getWindow, isDev, now } from '../env'
+import { resolveOptions, type Consent, type TacitOptions } from '../options'
+import { Persistence } from '../profile/persistence'
+import { Profile } from '../profile/profile'
+import { Activity } from '../signals/activity'
+import { SignalBus } from '../signals/bus'
+import { createDetectorContext } from '../signals/context'
+import { DETECTORS } from '../signals/index'
+import { trackInteractions } from '../signals/interactions'
+import { Disposer } from '../signals/listen'
+import type { Signal } from '../signals/types'
+import { checkFinite, checkName } from './arguments'
+import { effectiveConsent } from './consent'
+import { pagePath } from './pagePath'
+import { Session } from './session'
+import type { Tacit, TacitProfile } from './types'
+
+/**
+ * Creates Tacit for this page: validates the options (a bad option throws `TacitConfigError`),
+ * attaches the detectors the consent allows and loads the stored profile. After this call nothing
+ * Tacit does throws into the page: faults go to `options.onError`.
+ */
+export function createTacit(options: TacitOptions = {}): Tacit {
+  const opts = resolveOptions(options)
+  const onError = (error: unknown): void => {
+    try {
+      if (opts.onError) opts.onError(error)
+      else if (typeof console !== 'undefined') console.warn('[tacit]', error)
+    } catch {
+      // The site's own error handler failed; there is nowhere left to report to.
+    }
+  }
+  /** Bad arguments: thrown in development, reported and ignored in production. */
+  const guard = (fn: () => void): void => {
+    try {
+      fn()
+    } catch (error) {
+      if (error instanceof TacitArgumentError && isDev()) throw error
+      onError(error)
+    }
+  }
+
+  const doc = getDocument()
+  const win = getWindow()
+  const nav = getNavigator()
+  const bus = new SignalBus(onError)
+  const profile = new Profile(opts.recentSignals)
+  const persistence = new Persistence(profile, opts, onError)
+  profile.onChange = () => persistence.schedule()
+
+  let consent: Consent = effectiveConsent(opts.consent, nav, opts.respectGlobalPrivacyControl)
+  let capture: Disposer | undefined
+  let destroyed = false
+  const activity = doc ? new Activity(doc, opts, onError) : undefined
+  const navigationType = (): string | undefined => {
+    try {
+      const entry = win?.performance?.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined
+      return entry?.type
+    } catch {
+      return undefined
+    }
+  }
+  const session = new Session(
+    profile,
+    opts,
+    activity as Activity,
+    (s) => emit(s),
+    pagePath(win?.location, opts.keepQueryParams),
+    navigationType,
+  )
+
+  const enabled = new Set(opts.signals)
+  function emit(signal: Signal): void {
+    if (consent === 'denied' || destroyed || !enabled.has(signal.type)) return
+    profile.recordSignal(signal, session.id)
+    bus.emit(signal)
+  }
+
+  function startCapture(): void {
+    if (capture || !doc || !win || !activity) return
+    capture = new Disposer()
+    const ctx = createDetectorContext({ doc, win, opts, activity, emit, onError, disposer: capture })
+    activity.attach(capture)
+    for (const type of opts.signals) {
+      const detector = DETECTORS[type]
+      if (!detector) continue
+      try {
+        detector(ctx)
+      } catch (error) {
+        onError(new TacitError(`The ${type} detector could not start`, error))
+      }
+    }
+    trackInteractions(ctx, (kind, info) => profile.recordInteraction({ kind, ...info }, now()))
+    // Registered after every detector, so that signals emitted on hide are in the flush.
+    const onHide = (): void => {
+      session.hidden()
+      void persistence.flush(true)
+    }
+    ctx.listen(doc, 'visibilitychange', () => (doc.visibilityState === 'hidden' ? onHide() : session.visible()))
+    ctx.listen(win, 'pagehide', onHide)
+  }
+
+  function stopCapture(): void {
+    capture?.run()
+    capture = undefined
+  }
+
+  /** Consent became granted: open IndexedDB, merge what this page captured so far, start writing. */
+  async function persist(): Promise<void> {
+    const loaded = await persistence.open()
+    if (consent !== 'granted' || destroyed) {
+      persistence.close()
+      return
+    }
+    if (loaded) profile.load(loaded.data)
+    persistence.start()
+  }
+
+  const channel = openChannel(win, `tacit:${opts.dbName}`, () => {
+    // Another tab erased the profile: drop this tab's copy and stop writing.
+    profile.clear()
+    persistence.close()
+  })
+
+  async function start(): Promise<void> {
+    if (consent === 'denied') return
+    startCapture()
+    if (consent === 'granted') {
+      const loaded = await persistence.open()
+      if (consent === 'granted' && !destroyed) {
+        if (loaded) profile.load(loaded.data)
+        session.resolve(loaded?.data)
+        if (persistence.kind === 'indexeddb') persistence.start()
+        return
+      }
+    }
+    session.resolve(undefined)
+  }
+
+  const ready = start().catch(onError)
+
+  const tacit: Tacit = {
+    ready,
+    get storage() {
+      return persistence.kind
+    },
+    get consent() {
+      return consent
+    },
+    on(type: any, cb: any) {
+      return bus.on(type, cb)
+    },
+    track(goal: string, value?: number) {
+      guard(() => {
+        checkName('track', 'goal', goal)
+        const v = value === undefined ? 0 : checkFinite('track', 'value', value)
+        if (consent === 'denied' || destroyed) return
+        profile.recordOutcome(goal, v, now())
+      })
+    },
+    step(funnel: string, step: string) {
+      guard(() => {
+        checkName('step', 'funnel', funnel)
+        checkName('step', 'step', step)
+        const steps = opts.funnels[funnel]
+        if (!steps) {
+          const declared = Object.keys(opts.funnels)
+          throw new TacitArgumentError(
+            `step(): funnel "${funnel}" is not declared; declare it in createTacit({ funnels: { ${JSON.stringify(funnel)}: [...steps] } })` +
+              (declared.length ? ` (declared: ${declared.join(', ')})` : ''),
+          )
+        }
+        const index = steps.indexOf(step)
+        if (index < 0) throw new TacitArgumentError(`step(): "${step}" is not a step of funnel "${funnel}" (steps: ${steps.join(', ')})`)
+        if (consent === 'denied' || destroyed) return
+        session.step(funnel, index)
+      })
+    },
+    async profile() {
+      if (persistence.kind === 'indexeddb') {
+        // Other tabs write too: read the database back so the answer is complete.
+        await persistence.flush()
+        await persistence.settled()
+        try {
+          const loaded = await persistence.store.load()
+          profile.load(loaded.data)
+        } catch (error) {
+          onError(error)
+        }
+      }
+      return snapshot()
+    },
+    async export() {
+      return JSON.stringify(await tacit.profile(), null, 2)
+    },
+    async erase() {
+      try {
+        await persistence.erase()
+      } catch (error) {
+        onError(new TacitError('Deleting the database failed', error))
+      }
+      profile.clear()
+      channel?.post()
+    },
+    setConsent(next: Consent) {
+      guard(() => {
+        if (next !== 'granted' && next !== 'pending' && next !== 'denied') {
+          throw new TacitArgumentError(`setConsent(): consent must be 'granted', 'pending' or 'denied', got ${JSON.stringify(next)}`)
+        }
+        const previous = consent
+        consent = effectiveConsent(next, nav, opts.respectGlobalPrivacyControl)
+        if (consent === previous || destroyed) return
+        if (consent === 'denied') {
+          stopCapture()
+          profile.clear()
+          if (previous === 'granted') void tacit.erase()
+          return
+        }
+        if (previous === 'denied') {
+          startCapture()
+          session.resolve(undefined)
+        }
+        if (consent === 'granted') {
+          void persist().catch(onError)
+        } else {
+          void persistence.flush().then(() => persistence.close())
+        }
+      })
+    },
+    destroy() {
+      if (destroyed) return
+      stopCapture()
+      session.destroy()
+      void persistence.flush().then(() => persistence.close())
+      destroyed = true
+      bus.clear()
+      channel?.close()
+    },
+  }
+
+  function snapshot(): TacitProfile {
+    const d = profile.data
+    return {
+      format: 'tacit-profile',
+      version: 1,
+      consent,
+      storage: persistence.kind,
+      visitor: d.visitor ?? null,
+      session: d.sessions[session.id] ?? null,
+      items: Object.values(d.items),
+      tags: Object.values(d.tags),
+      sessions: Object.values(d.sessions),
+      funnels: Object.values(d.funnels),
+      outcomes: Object.values(d.outcomes),
+      signals: d.signals.slice(),
+      health: { droppedRecords: persistence.dropped, expiredRecords: persistence.expired },
+    }
+  }
+
+  return tacit
+}
+
+/** Tells other tabs of the site that the profile was erased (BroadcastChannel, when available). */
+const openChannel = (win: Window | undefined, name: string, onErased: () => void) => {
+  if (!win || typeof BroadcastChannel === 'undefined') return undefined
+  try {
+    const channel = new BroadcastChannel(name)
+    channel.onmessage = (e) => {
+      if (e.data === 'erased') onErased()
+    }
+    return { post: () => channel.postMessage('erased'), close: () => channel.close() }
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,32 @@
+export { createTacit } from './api/createTacit'
+export type { Tacit, TacitProfile } from './api/types'
+export { TacitArgumentError, TacitConfigError, TacitError } from './errors'
+export type { Consent, ResolvedOptions, TacitOptions } from './options'
+export type { SignalListener } from './signals/bus'
+export { SIGNAL_TYPES } from './signals/types'
+export type {
+  DeadClickSignal,
+  DropOffSignal,
+  DwellSignal,
+  EngagedTimeSignal,
+  FormAbandonSignal,
+  HesitationSignal,
+  IdleSignal,
+  QuickBackSignal,
+  RageClickSignal,
+  ScrollDepthSignal,
+  Signal,
+  SignalBase,
+  SignalOf,
+  SignalType,
+} from './signals/types'
+export type {
+  FunnelRecord,
+  ItemRecord,
+  OutcomeRecord,
+  PageRecord,
+  SessionRecord,
+  SignalRecord,
+  TagRecord,
+  VisitorRecord,
+} from './profile/schemas'

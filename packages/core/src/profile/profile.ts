@@ -1,0 +1,210 @@
+import type { Signal } from '../signals/types'
+import { emptyTotals, mergeFunnel, mergeItem, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
+import type { FunnelRecord, ItemRecord, OutcomeRecord, SessionRecord, SignalRecord, TagRecord, VisitorRecord } from './schemas'
+import { emptyData, type ProfileData, type ProfileDelta } from './types'
+
+/** An interaction on a tracked item that feeds the totals but is not a public signal. */
+export interface Interaction {
+  kind: 'hover' | 'click'
+  item: string
+  tags?: string[]
+  ms?: number
+}
+
+type Keyed<T> = Map<string, T>
+
+/**
+ * The profile in memory: what was loaded plus everything this page added, and, separately, the
+ * part not yet written (`pending`), which the writer takes as a delta. Both sides use the merge
+ * functions of `merge.ts`, so memory and the database agree.
+ */
+export class Profile {
+  data: ProfileData = emptyData()
+  private _items: Keyed<ItemRecord> = new Map()
+  private _tags: Keyed<TagRecord> = new Map()
+  private _sessions: Keyed<SessionRecord> = new Map()
+  private _funnels: Keyed<FunnelRecord> = new Map()
+  private _outcomes: Keyed<OutcomeRecord> = new Map()
+  private _visitor: VisitorRecord | undefined
+  private _signals: SignalRecord[] = []
+  /** Called after every change, so the writer can schedule a flush. */
+  onChange: () => void = () => {}
+
+  constructor(private _ringSize: number) {}
+
+  get hasPending(): boolean {
+    return (
+      this._items.size + this._tags.size + this._sessions.size + this._funnels.size + this._outcomes.size + this._signals.length > 0 ||
+      this._visitor !== undefined
+    )
+  }
+
+  /** Replaces memory with what was loaded, then re-applies this page's unwritten changes on top. */
+  load(loaded: ProfileData): void {
+    this.data = loaded
+    const pending = this._peek()
+    this._applyToData(pending)
+  }
+
+  /** Forgets everything, in memory and pending. */
+  clear(): void {
+    this.data = emptyData()
+    this.takeDelta()
+  }
+
+  /** Takes the unwritten changes (the writer calls this); they are no longer pending. */
+  takeDelta(): ProfileDelta {
+    const delta = this._peek()
+    this._items = new Map()
+    this._tags = new Map()
+    this._sessions = new Map()
+    this._funnels = new Map()
+    this._outcomes = new Map()
+    this._visitor = undefined
+    this._signals = []
+    return delta
+  }
+
+  /** Puts a delta whose write failed back into pending, so nothing is lost. */
+  restoreDelta(delta: ProfileDelta): void {
+    for (const r of delta.items) this._items.set(r.id, mergeItem(this._items.get(r.id), r))
+    for (const r of delta.tags) this._tags.set(r.tag, mergeTag(this._tags.get(r.tag), r))
+    for (const r of delta.sessions) this._sessions.set(r.id, mergeSession(this._sessions.get(r.id), r))
+    for (const r of delta.funnels) this._funnels.set(r.funnel, mergeFunnel(this._funnels.get(r.funnel), r))
+    for (const r of delta.outcomes) this._outcomes.set(r.goal, mergeOutcome(this._outcomes.get(r.goal), r))
+    if (delta.visitor) this._visitor = mergeVisitor(this._visitor, delta.visitor)
+    this._signals = delta.signals.concat(this._signals).slice(-this._ringSize)
+  }
+
+  /** Adds one signal: to the ring, the session counts and the item and tag totals. */
+  recordSignal(signal: Signal, sessionId: string): void {
+    const t = signal.t
+    const session = this._session(sessionId, t)
+    session.counts[signal.type] = (session.counts[signal.type] || 0) + 1
+    if (signal.type === 'engaged-time') session.engagedMs += signal.ms
+    if (signal.type === 'scroll-depth') session.maxScroll = Math.max(session.maxScroll, signal.percent)
+    this._put(session)
+    if (signal.item) {
+      const d = emptyTotals(t)
+      if (signal.type === 'dwell') d.dwellMs = signal.ms
+      else if (signal.type === 'hesitation') {
+        d.hesitations = 1
+        d.hesitationMs = signal.ms
+      }
+      if (d.dwellMs || d.hesitations) this._addTotals(signal.item, signal.tags, d)
+    }
+    const record = toRecord(signal)
+    this._signals.push(record)
+    if (this._signals.length > this._ringSize) this._signals.shift()
+    this.data.signals.push(record)
+    if (this.data.signals.length > this._ringSize) this.data.signals.shift()
+    this.onChange()
+  }
+
+  /** Adds a hover or click on a tracked item. */
+  recordInteraction(i: Interaction, t: number): void {
+    const d = emptyTotals(t)
+    if (i.kind === 'hover') {
+      d.hovers = 1
+      d.hoverMs = i.ms || 0
+    } else d.clicks = 1
+    this._addTotals(i.item, i.tags, d)
+    this.onChange()
+  }
+
+  recordOutcome(goal: string, value: number, t: number): void {
+    const d: OutcomeRecord = { goal, count: 1, valueSum: value, lastAt: t, updatedAt: t }
+    this._outcomes.set(goal, mergeOutcome(this._outcomes.get(goal), d))
+    this.data.outcomes[goal] = mergeOutcome(this.data.outcomes[goal], d)
+    this.onChange()
+  }
+
+  /** Adds to a funnel record (progress, completions, drop-offs). */
+  recordFunnel(d: FunnelRecord): void {
+    this._funnels.set(d.funnel, mergeFunnel(this._funnels.get(d.funnel), d))
+    this.data.funnels[d.funnel] = mergeFunnel(this.data.funnels[d.funnel], d)
+    this.onChange()
+  }
+
+  /** Adds to a session record (a new page, activity). */
+  recordSession(d: SessionRecord): void {
+    this._put(d)
+    this.onChange()
+  }
+
+  recordVisitor(d: VisitorRecord): void {
+    this._visitor = mergeVisitor(this._visitor, d)
+    this.data.visitor = mergeVisitor(this.data.visitor, d)
+    this.onChange()
+  }
+
+  /** Moves this page's pending session (and funnel progress) to another session id. */
+  renameSession(from: string, to: string): void {
+    const pending = this._sessions.get(from)
+    if (pending) {
+      this._sessions.delete(from)
+      const moved = { ...pending, id: to }
+      this._sessions.set(to, mergeSession(this._sessions.get(to), moved))
+      delete this.data.sessions[from]
+      this.data.sessions[to] = mergeSession(this.data.sessions[to], moved)
+    }
+    for (const [k, f] of this._funnels) if (f.sessionId === from) this._funnels.set(k, { ...f, sessionId: to })
+    for (const k in this.data.funnels) {
+      const f = this.data.funnels[k]
+      if (f.sessionId === from) this.data.funnels[k] = { ...f, sessionId: to }
+    }
+  }
+
+  private _session(id: string, t: number): SessionRecord {
+    return { id, start: t, lastActive: t, pages: 0, engagedMs: 0, maxScroll: 0, counts: {}, updatedAt: t }
+  }
+
+  private _put(d: SessionRecord): void {
+    this._sessions.set(d.id, mergeSession(this._sessions.get(d.id), d))
+    this.data.sessions[d.id] = mergeSession(this.data.sessions[d.id], d)
+  }
+
+  private _addTotals(item: string, tags: string[] | undefined, d: ReturnType<typeof emptyTotals>): void {
+    const itemDelta: ItemRecord = { id: item, tags: tags || [], ...d }
+    this._items.set(item, mergeItem(this._items.get(item), itemDelta))
+    this.data.items[item] = mergeItem(this.data.items[item], itemDelta)
+    for (const tag of tags || []) {
+      const tagDelta: TagRecord = { tag, ...d }
+      this._tags.set(tag, mergeTag(this._tags.get(tag), tagDelta))
+      this.data.tags[tag] = mergeTag(this.data.tags[tag], tagDelta)
+    }
+  }
+
+  private _peek(): ProfileDelta {
+    return {
+      items: [...this._items.values()],
+      tags: [...this._tags.values()],
+      sessions: [...this._sessions.values()],
+      funnels: [...this._funnels.values()],
+      outcomes: [...this._outcomes.values()],
+      visitor: this._visitor,
+      signals: this._signals.slice(),
+    }
+  }
+
+  private _applyToData(d: ProfileDelta): void {
+    const data = this.data
+    for (const r of d.items) data.items[r.id] = mergeItem(data.items[r.id], r)
+    for (const r of d.tags) data.tags[r.tag] = mergeTag(data.tags[r.tag], r)
+    for (const r of d.sessions) data.sessions[r.id] = mergeSession(data.sessions[r.id], r)
+    for (const r of d.funnels) data.funnels[r.funnel] = mergeFunnel(data.funnels[r.funnel], r)
+    for (const r of d.outcomes) data.outcomes[r.goal] = mergeOutcome(data.outcomes[r.goal], r)
+    if (d.visitor) data.visitor = mergeVisitor(data.visitor, d.visitor)
+    data.signals = data.signals.concat(d.signals).slice(-this._ringSize)
+  }
+}
+
+/** The stored form of a signal: the same fields, copied so later changes cannot leak in. */
+const toRecord = (s: Signal): SignalRecord => {
+  const r: Record<string, unknown> = {}
+  for (const k in s) {
+    const v = (s as unknown as Record<string, unknown>)[k]
+    if (v !== undefined) r[k] = Array.isArray(v) ? v.slice() : v
+  }
+  return r as SignalRecord
+}

@@ -1,0 +1,110 @@
+import { now } from '../env'
+import type { Detector } from './detector'
+import { asElement, describeTarget, isIgnored, isTextLike } from './target'
+
+interface PendingClick {
+  el: Element
+  t: number
+  cancel: () => void
+}
+
+/**
+ * `dead-click`: a click that the page visibly ignores. It stays pending until the end of its
+ * windows and is dropped by any DOM mutation within `deadClickMutationMs` (2500), any scroll or
+ * selection change within `deadClickScrollMs` (100), or any navigation (`pagehide`,
+ * `beforeunload`, `popstate`, `hashchange`), visibility or focus change (`focusin`, `focusout`,
+ * window `blur`, which a file picker or a new window causes) within `deadClickNavigationMs` (1000). A control's own `input`/`change` counts like a selection
+ * change. Windows are inclusive. The signal is emitted when the longest window ends (the
+ * mutation window, with the defaults) and carries the time of the click.
+ *
+ * Text fields and steppers are skipped (clicks there move the caret), as are ignored elements.
+ * The MutationObserver on the document is attached only while a click is pending. Where there
+ * is no MutationObserver nothing can be said about mutations, so nothing is emitted.
+ */
+export const deadClick: Detector = (ctx) => {
+  const { opts } = ctx
+  const MO = ctx.win.MutationObserver
+  if (typeof MO !== 'function') return
+  const pending = new Set<PendingClick>()
+  let observer: MutationObserver | undefined
+
+  const drop = (p: PendingClick): void => {
+    p.cancel()
+    pending.delete(p)
+    if (!pending.size && observer) {
+      observer.disconnect()
+      observer = undefined
+    }
+  }
+
+  // Drops every pending click that is at most `windowMs` old.
+  const cancelWithin = (windowMs: number): void => {
+    if (!pending.size) return
+    const t = now()
+    for (const p of [...pending]) if (t - p.t <= windowMs) drop(p)
+  }
+
+  // Records are delivered in a microtask; collecting them synchronously before deciding keeps a
+  // mutation that landed just before a timer or a new click from being missed or misattributed.
+  const flushMutations = (): void => {
+    if (observer && isResponse(observer.takeRecords())) cancelWithin(opts.deadClickMutationMs)
+  }
+
+  const observe = (): void => {
+    if (observer) return
+    observer = new MO((records) => {
+      try {
+        if (isResponse(records)) cancelWithin(opts.deadClickMutationMs)
+      } catch (error) {
+        ctx.onError(error)
+      }
+    })
+    observer.observe(ctx.doc, { subtree: true, childList: true, attributes: true, characterData: true })
+  }
+  ctx.disposer.add(() => {
+    observer?.disconnect()
+    observer = undefined
+    pending.clear()
+  })
+
+  const waitMs = Math.max(opts.deadClickMutationMs, opts.deadClickScrollMs, opts.deadClickNavigationMs)
+
+  ctx.listen(ctx.doc, 'click', (e: MouseEvent) => {
+    const el = asElement(e.target)
+    if (!el || isIgnored(el) || isTextLike(el)) return
+    flushMutations()
+    const p: PendingClick = {
+      el,
+      t: now(),
+      cancel: () => {},
+    }
+    p.cancel = ctx.timeout(() => {
+      flushMutations()
+      if (!pending.has(p)) return
+      drop(p)
+      ctx.emit({ type: 'dead-click', t: p.t, ...describeTarget(p.el) })
+    }, waitMs)
+    pending.add(p)
+    observe()
+  })
+
+  // A checkbox or radio toggles without any DOM mutation; its `input`/`change` is the reaction.
+  const onReaction = (): void => cancelWithin(opts.deadClickScrollMs)
+  for (const type of ['scroll', 'selectionchange', 'input', 'change']) ctx.listen(ctx.doc, type, onReaction)
+
+  const onNavigation = (): void => cancelWithin(opts.deadClickNavigationMs)
+  for (const type of ['pagehide', 'beforeunload', 'popstate', 'hashchange', 'blur']) {
+    ctx.listen(ctx.win, type, onNavigation)
+  }
+  for (const type of ['visibilitychange', 'focusin', 'focusout']) ctx.listen(ctx.doc, type, onNavigation)
+}
+
+/** Tacit's own nodes (the scroll-depth sentinels, `data-tacit-own`) changing is no response to a click. */
+const isResponse = (records: MutationRecord[]): boolean => {
+  for (const r of records) {
+    const node = r.target as Element
+    const el = node.nodeType === 1 ? node : node.parentElement
+    if (!el || !el.closest('[data-tacit-sentinels],[data-tacit-own]')) return true
+  }
+  return false
+}

@@ -1,0 +1,76 @@
+import { now } from '../env'
+import type { DetectorContext } from './detector'
+import { TRACKED, asElement, describeTarget, isIgnored } from './target'
+
+/** Hovers shorter than this are the pointer passing over an item on its way elsewhere. */
+export const MIN_HOVER_MS = 100
+
+/** One interaction with a tracked item (`data-tacit-item`). Never text or values. */
+export interface InteractionInfo {
+  /** The `data-tacit-item` id. */
+  item: string
+  /** Its `data-tacit-tags`, if any. */
+  tags?: string[]
+  /** For `'hover'`: how long the pointer stayed over the item. */
+  ms?: number
+}
+
+/** Receives the per-item hovers and clicks the profile totals up. */
+export type InteractionReport = (kind: 'hover' | 'click', info: InteractionInfo) => void
+
+/**
+ * Per-item hover time and clicks for the profile; not a public signal. A hover is reported when
+ * the pointer leaves a tracked element (or the page hides) after at least `MIN_HOVER_MS` over it
+ * or its descendants; a click is reported for any click inside a tracked element. The nearest
+ * tracked ancestor counts. From `pointerover`/`pointerout`/`click` only: no `pointermove`.
+ * Listeners are registered on `ctx` and removed with it.
+ */
+export const trackInteractions = (ctx: DetectorContext, report: InteractionReport): void => {
+  let hovered: Element | null = null
+  let enteredAt = 0
+
+  const trackedAt = (node: EventTarget | null): Element | null => {
+    const tracked = asElement(node)?.closest(TRACKED) ?? null
+    return tracked && !isIgnored(tracked) ? tracked : null
+  }
+
+  const end = (t: number): void => {
+    const el = hovered
+    hovered = null
+    if (!el) return
+    const ms = t - enteredAt
+    const info = itemInfo(el)
+    if (info && ms >= MIN_HOVER_MS) report('hover', { ...info, ms })
+  }
+
+  const moveTo = (node: EventTarget | null): void => {
+    const tracked = trackedAt(node)
+    if (tracked === hovered) return
+    const t = now()
+    end(t)
+    hovered = tracked
+    enteredAt = t
+  }
+
+  ctx.listen(ctx.doc, 'pointerover', (e: PointerEvent) => moveTo(e.target))
+  ctx.listen(ctx.doc, 'pointerout', (e: PointerEvent) => moveTo(e.relatedTarget))
+
+  ctx.listen(ctx.doc, 'click', (e: MouseEvent) => {
+    const el = asElement(e.target)
+    if (!el || isIgnored(el)) return
+    const tracked = trackedAt(el)
+    const info = tracked && itemInfo(tracked)
+    if (info) report('click', info)
+  })
+
+  ctx.listen(ctx.doc, 'visibilitychange', () => {
+    if (ctx.doc.visibilityState === 'hidden') end(now())
+  })
+  ctx.listen(ctx.win, 'pagehide', () => end(now()))
+}
+
+const itemInfo = (tracked: Element): InteractionInfo | null => {
+  const { item, tags } = describeTarget(tracked)
+  if (!item) return null
+  return tags ? { item, tags } : { item }
+}

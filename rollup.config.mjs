@@ -1,0 +1,38 @@
+// Rollup only bundles; `tsc -b` emits the types. esbuild strips TypeScript.
+import commonjs from '@rollup/plugin-commonjs'
+import resolve from '@rollup/plugin-node-resolve'
+import terser from '@rollup/plugin-terser'
+import { fileURLToPath } from 'node:url'
+import esbuild from 'rollup-plugin-esbuild'
+
+const coreSource = fileURLToPath(new URL('packages/core/src/index.ts', import.meta.url))
+
+/** Bundles the workspace's own `@tacit/core` from source, not from its built output. */
+const coreFromSource = () => ({
+  name: 'core-from-source',
+  resolveId: (id) => (id === '@tacit/core' ? coreSource : null),
+})
+
+const isExternal = (id) => /^(idb|zod|@tensorflow\/)/.test(id)
+
+export default [
+  {
+    // @tacit/core for bundlers: ESM, dependencies external, lazy parts as separate chunks.
+    input: 'packages/core/src/index.ts',
+    external: isExternal,
+    plugins: [esbuild({ target: 'es2020' })],
+    output: { dir: 'packages/core/dist', format: 'es', entryFileNames: 'index.js', chunkFileNames: 'chunks/[name]-[hash].js' },
+  },
+  {
+    // The script tag: one minified IIFE with everything inside; it sets `window.tacit` itself.
+    input: 'packages/browser/src/index.ts',
+    plugins: [
+      coreFromSource(),
+      resolve({ browser: true, extensions: ['.ts', '.js', '.mjs'] }),
+      commonjs(),
+      esbuild({ target: 'es2020', define: { 'process.env.NODE_ENV': '"production"' } }),
+      terser({ format: { comments: false }, compress: { passes: 2 } }),
+    ],
+    output: { file: 'packages/browser/dist/tacit.min.js', format: 'iife', inlineDynamicImports: true },
+  },
+]
