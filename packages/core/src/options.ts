@@ -69,6 +69,8 @@ const schema = z.strictObject({
   ),
   sessionTimeoutMs: positive(30 * 60 * 1000),
   quickBackMs: positive(5000),
+  /** Interest in a tag halves after this many days without new attention. */
+  interestHalfLifeDays: positive(7),
   onError: z.optional(z.custom<(error: unknown) => void>((v) => typeof v === 'function', { error: 'must be a function' })),
 })
 

@@ -45,7 +45,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
   const win = getWindow()
   const nav = getNavigator()
   const bus = new SignalBus(onError)
-  const profile = new Profile(opts.recentSignals)
+  const profile = new Profile(opts.recentSignals, opts.interestHalfLifeDays * 86_400_000)
   const persistence = new Persistence(profile, opts, onError)
   profile.onChange = () => persistence.schedule()
 

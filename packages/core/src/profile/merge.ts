@@ -6,7 +6,16 @@ import type { FunnelRecord, ItemRecord, OutcomeRecord, SessionRecord, TagRecord,
  * writing at once add up instead of overwriting each other.
  */
 
-type Totals = Pick<ItemRecord, 'dwellMs' | 'hoverMs' | 'hovers' | 'clicks' | 'hesitations' | 'hesitationMs' | 'updatedAt'>
+type Totals = Pick<ItemRecord, 'dwellMs' | 'hoverMs' | 'hovers' | 'clicks' | 'hesitations' | 'hesitationMs' | 'interest' | 'updatedAt'>
+
+/** ln(e^a + e^b): adds two interests kept in log space. */
+export const logAdd = (a: number | undefined, b: number | undefined): number | undefined => {
+  if (a === undefined) return b
+  if (b === undefined) return a
+  const hi = a > b ? a : b
+  const lo = a > b ? b : a
+  return hi + Math.log1p(Math.exp(lo - hi))
+}
 
 export const emptyTotals = (t: number): Totals => ({
   dwellMs: 0,
@@ -26,6 +35,7 @@ const addTotals = <T extends Totals>(a: T, d: Totals): T => ({
   clicks: a.clicks + d.clicks,
   hesitations: a.hesitations + d.hesitations,
   hesitationMs: a.hesitationMs + d.hesitationMs,
+  interest: logAdd(a.interest, d.interest),
   updatedAt: Math.max(a.updatedAt, d.updatedAt),
 })
 
@@ -57,6 +67,7 @@ export const mergeSession = (a: SessionRecord | undefined, d: SessionRecord): Se
     engagedMs: a.engagedMs + d.engagedMs,
     maxScroll: Math.max(a.maxScroll, d.maxScroll),
     counts,
+    hesitationMs: (a.hesitationMs || 0) + (d.hesitationMs || 0),
     updatedAt: Math.max(a.updatedAt, d.updatedAt),
   }
 }

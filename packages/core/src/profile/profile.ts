@@ -1,3 +1,4 @@
+import { encodeInterest, interestWeight } from '../model/interests'
 import type { Signal } from '../signals/types'
 import { emptyTotals, mergeFunnel, mergeItem, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
 import type { FunnelRecord, ItemRecord, OutcomeRecord, SessionRecord, SignalRecord, TagRecord, VisitorRecord } from './schemas'
@@ -30,7 +31,10 @@ export class Profile {
   /** Called after every change, so the writer can schedule a flush. */
   onChange: () => void = () => {}
 
-  constructor(private _ringSize: number) {}
+  constructor(
+    private _ringSize: number,
+    private _halfLifeMs = 7 * 86_400_000,
+  ) {}
 
   get hasPending(): boolean {
     return (
@@ -83,6 +87,7 @@ export class Profile {
     session.counts[signal.type] = (session.counts[signal.type] || 0) + 1
     if (signal.type === 'engaged-time') session.engagedMs += signal.ms
     if (signal.type === 'scroll-depth') session.maxScroll = Math.max(session.maxScroll, signal.percent)
+    if (signal.type === 'hesitation') session.hesitationMs = signal.ms
     this._put(session)
     if (signal.item) {
       const d = emptyTotals(t)
@@ -165,6 +170,7 @@ export class Profile {
   }
 
   private _addTotals(item: string, tags: string[] | undefined, d: ReturnType<typeof emptyTotals>): void {
+    d.interest = encodeInterest(interestWeight(d), d.updatedAt, this._halfLifeMs)
     const itemDelta: ItemRecord = { id: item, tags: tags || [], ...d }
     this._items.set(item, mergeItem(this._items.get(item), itemDelta))
     this.data.items[item] = mergeItem(this.data.items[item], itemDelta)

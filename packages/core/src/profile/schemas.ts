@@ -19,6 +19,8 @@ const totals = {
   clicks: count,
   hesitations: count,
   hesitationMs: count,
+  /** Interest, decayed by half-life, in log space (see `model/interests.ts`). */
+  interest: z.optional(finite),
   /** Last change, epoch ms. Retention drops records not updated for `retentionDays`. */
   updatedAt: finite,
 }
@@ -42,6 +44,8 @@ export const SessionRecord = z.object({
   engagedMs: count,
   maxScroll: count,
   counts: z.record(z.string(), count),
+  /** Sum of hesitation pauses, ms (with `counts.hesitation`, the mean pause). */
+  hesitationMs: z.optional(count),
   updatedAt: finite,
 })
 export type SessionRecord = z.infer<typeof SessionRecord>
