@@ -1,9 +1,14 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+
+// Unit tests run the workspace's sources; the node project imports the built package on purpose.
+const coreSource = fileURLToPath(new URL('packages/core/src/index.ts', import.meta.url))
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve: { alias: { '@tacit/core': coreSource } },
         test: {
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts', 'scripts/**/*.test.ts'],

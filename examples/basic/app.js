@@ -14,10 +14,14 @@ function describe(signal) {
   return `<b>${esc(signal.type)}</b> ${esc(signal.target)} ${esc(extra)}`
 }
 
+let shown = 0
 async function showProfile() {
   const api = window.tacit
   if (Array.isArray(api)) return
+  // Signals arrive in bursts: only the latest read may paint, so an older one never overwrites it.
+  const call = ++shown
   const p = await api.profile()
+  if (call !== shown) return
   $('storage').textContent = `(${p.storage}, consent ${p.consent})`
   const byDwell = [...p.items].sort((a, b) => b.dwellMs - a.dwellMs)
   const tags = [...p.tags].sort((a, b) => b.dwellMs + b.hoverMs - (a.dwellMs + a.hoverMs))
@@ -41,11 +45,13 @@ document.addEventListener('DOMContentLoaded', () => {
   $('details').addEventListener('submit', (e) => e.preventDefault())
   $('refresh').addEventListener('click', showProfile)
   $('erase').addEventListener('click', async () => {
+    if (Array.isArray(window.tacit)) return window.tacit.push(['erase']) // not loaded yet: erased once it is
     await window.tacit.erase()
     $('signals').innerHTML = ''
     showProfile()
   })
   $('export').addEventListener('click', async () => {
+    if (Array.isArray(window.tacit)) return
     const blob = new Blob([await window.tacit.export()], { type: 'application/json' })
     const a = document.createElement('a')
     a.href = URL.createObjectURL(blob)

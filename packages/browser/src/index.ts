@@ -18,7 +18,7 @@ const boot = (): void => {
   const script = document.currentScript || document.querySelector('script[src*="tacit"]')
   let tacit: Tacit
   try {
-    tacit = createTacit(readConfig(script, win))
+    tacit = createTacit(readConfig(script, win, (m) => console.warn('[tacit]', m)))
   } catch (error) {
     // A bad data-* option: say which one, leave the queue in place, break nothing.
     report(error)
@@ -30,9 +30,18 @@ const boot = (): void => {
   const queue = win.tacit
   win.tacit = api
   replay(tacit, queue, report)
-  const bind = (): void => void bindGoalsAndSteps(tacit, document)
+  let unbind = (): void => {}
+  const bind = (): void => {
+    unbind = bindGoalsAndSteps(tacit, document)
+  }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', bind, { once: true })
   else bind()
+  const destroy = tacit.destroy
+  api.destroy = () => {
+    document.removeEventListener('DOMContentLoaded', bind)
+    unbind()
+    destroy()
+  }
 }
 
 boot()

@@ -1,6 +1,7 @@
 export { createTacit } from './api/createTacit'
 export type { Tacit, TacitProfile } from './api/types'
 export { TacitArgumentError, TacitConfigError, TacitError } from './errors'
+export { resolveOptions } from './options'
 export type { Consent, ResolvedOptions, TacitOptions } from './options'
 export type { SignalListener } from './signals/bus'
 export { SIGNAL_TYPES } from './signals/types'

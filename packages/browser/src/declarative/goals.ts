@@ -12,7 +12,8 @@ export const bindGoalsAndSteps = (tacit: Tacit, doc: Document): (() => void) => 
     const goal = el.closest('[data-tacit-goal]')
     if (goal) {
       const raw = goal.getAttribute('data-tacit-value')
-      const value = raw === null ? undefined : Number(raw)
+      // An empty value is no value (Number('') would be 0); anything else the API validates.
+      const value = raw === null || raw.trim() === '' ? undefined : Number(raw)
       tacit.track(goal.getAttribute('data-tacit-goal') || '', value)
     }
     const step = el.closest('[data-tacit-step]')
