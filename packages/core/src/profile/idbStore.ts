@@ -2,7 +2,7 @@ import { deleteDB, openDB, type IDBPDatabase, type IDBPTransaction } from 'idb'
 import * as z from 'zod/mini'
 import { clearTimer, getIndexedDB, now as clock, setTimer } from '../env'
 import { TacitError } from '../errors'
-import { mergeFunnel, mergeItem, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
+import { mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
 import { DB_VERSION, JOURNAL_STORE, JournalRecord, RING_STORE, SignalRecord, STORES } from './schemas'
 import { emptyData, emptyDelta, type LoadResult, type ProfileDelta, type ProfileStore } from './types'
 
@@ -48,6 +48,8 @@ const AGE_FIELD: Record<StoreName, string> = {
   outcomes: 'updatedAt',
   // The visitor record outlives sessions; it goes only when the person has not been seen.
   meta: 'lastSeen',
+  models: 'updatedAt',
+  decisions: 'updatedAt',
   [RING_STORE]: 't',
 }
 
@@ -198,6 +200,8 @@ const storesOf = (delta: ProfileDelta): AnyStore[] => {
   if (delta.funnels.length) names.push('funnels')
   if (delta.outcomes.length) names.push('outcomes')
   if (delta.visitor) names.push('meta')
+  if (delta.models.length) names.push('models')
+  if (delta.decisions.length) names.push('decisions')
   if (delta.signals.length) names.push(RING_STORE)
   return names
 }
@@ -214,6 +218,8 @@ const writeInto = (tx: Tx, delta: ProfileDelta, recentSignals: number, onInvalid
   add('funnels', delta.funnels, mergeFunnel)
   add('outcomes', delta.outcomes, mergeOutcome)
   add('meta', delta.visitor ? [delta.visitor] : [], mergeVisitor)
+  add('models', delta.models, mergeNewer)
+  add('decisions', delta.decisions, mergeNewer)
   if (delta.signals.length) ops.push(appendRing(tx, delta.signals, recentSignals, onInvalid))
   return ops
 }
@@ -229,6 +235,8 @@ const combine = (entries: readonly JournalRecord[]): ProfileDelta => {
     out.outcomes.push(...e.outcomes)
     if (e.visitor) out.visitor = out.visitor ? mergeVisitor(out.visitor, e.visitor) : e.visitor
     out.signals.push(...e.signals)
+    out.models.push(...e.models)
+    out.decisions.push(...e.decisions)
   }
   return out
 }

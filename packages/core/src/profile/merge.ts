@@ -1,4 +1,4 @@
-import type { FunnelRecord, ItemRecord, OutcomeRecord, SessionRecord, TagRecord, VisitorRecord } from './schemas'
+import type { DecisionRecord, ModelRecord, FunnelRecord, ItemRecord, OutcomeRecord, SessionRecord, TagRecord, VisitorRecord } from './schemas'
 
 /**
  * How a pending change (a delta from this page) is added to a stored record. The same functions
@@ -101,3 +101,7 @@ export const mergeVisitor = (a: VisitorRecord | undefined, d: VisitorRecord): Vi
     updatedAt: Math.max(a.updatedAt, d.updatedAt),
   }
 }
+
+/** Whole-state records (model weights, decisions): the newer one wins. */
+export const mergeNewer = <T extends ModelRecord | DecisionRecord>(a: T | undefined, d: T): T =>
+  a && a.updatedAt > d.updatedAt ? a : d

@@ -1,7 +1,7 @@
 import { encodeInterest, interestWeight } from '../model/interests'
 import type { Signal } from '../signals/types'
-import { emptyTotals, mergeFunnel, mergeItem, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
-import type { FunnelRecord, ItemRecord, OutcomeRecord, SessionRecord, SignalRecord, TagRecord, VisitorRecord } from './schemas'
+import { emptyTotals, mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
+import type { DecisionRecord, ModelRecord, FunnelRecord, ItemRecord, OutcomeRecord, SessionRecord, SignalRecord, TagRecord, VisitorRecord } from './schemas'
 import { emptyData, type ProfileData, type ProfileDelta } from './types'
 
 /** An interaction on a tracked item that feeds the totals but is not a public signal. */
@@ -28,6 +28,8 @@ export class Profile {
   private _outcomes: Keyed<OutcomeRecord> = new Map()
   private _visitor: VisitorRecord | undefined
   private _signals: SignalRecord[] = []
+  private _models: Keyed<ModelRecord> = new Map()
+  private _decisions: Keyed<DecisionRecord> = new Map()
   /** Called after every change, so the writer can schedule a flush. */
   onChange: () => void = () => {}
 
@@ -39,6 +41,7 @@ export class Profile {
   get hasPending(): boolean {
     return (
       this._items.size + this._tags.size + this._sessions.size + this._funnels.size + this._outcomes.size + this._signals.length > 0 ||
+      this._models.size + this._decisions.size > 0 ||
       this._visitor !== undefined
     )
   }
@@ -66,6 +69,8 @@ export class Profile {
     this._outcomes = new Map()
     this._visitor = undefined
     this._signals = []
+    this._models = new Map()
+    this._decisions = new Map()
     return delta
   }
 
@@ -78,6 +83,22 @@ export class Profile {
     for (const r of delta.outcomes) this._outcomes.set(r.goal, mergeOutcome(this._outcomes.get(r.goal), r))
     if (delta.visitor) this._visitor = mergeVisitor(this._visitor, delta.visitor)
     this._signals = delta.signals.concat(this._signals).slice(-this._ringSize)
+    for (const r of delta.models) this._models.set(r.key, mergeNewer(this._models.get(r.key), r))
+    for (const r of delta.decisions) this._decisions.set(r.slot, mergeNewer(this._decisions.get(r.slot), r))
+  }
+
+  /** Replaces a model's state (weights, a posterior). */
+  recordModel(r: ModelRecord): void {
+    this._models.set(r.key, r)
+    this.data.models[r.key] = r
+    this.onChange()
+  }
+
+  /** Replaces the last decision of a slot. */
+  recordDecision(r: DecisionRecord): void {
+    this._decisions.set(r.slot, r)
+    this.data.decisions[r.slot] = r
+    this.onChange()
   }
 
   /** Adds one signal: to the ring, the session counts and the item and tag totals. */
@@ -190,6 +211,8 @@ export class Profile {
       outcomes: [...this._outcomes.values()],
       visitor: this._visitor,
       signals: this._signals.slice(),
+      models: [...this._models.values()],
+      decisions: [...this._decisions.values()],
     }
   }
 
@@ -202,6 +225,8 @@ export class Profile {
     for (const r of d.outcomes) data.outcomes[r.goal] = mergeOutcome(data.outcomes[r.goal], r)
     if (d.visitor) data.visitor = mergeVisitor(data.visitor, d.visitor)
     data.signals = data.signals.concat(d.signals).slice(-this._ringSize)
+    for (const r of d.models) data.models[r.key] = mergeNewer(data.models[r.key], r)
+    for (const r of d.decisions) data.decisions[r.slot] = mergeNewer(data.decisions[r.slot], r)
   }
 }
 

@@ -106,6 +106,35 @@ export const VisitorRecord = z.object({
 })
 export type VisitorRecord = z.infer<typeof VisitorRecord>
 
+/**
+ * Model state (intent weights, one bandit posterior per slot), validated again by the model code
+ * when loaded. `state` is the model's own JSON (see `model/`).
+ */
+export const ModelRecord = z.object({
+  key: id,
+  state: z.unknown(),
+  updatedAt: finite,
+})
+export type ModelRecord = z.infer<typeof ModelRecord>
+
+/** The last decision of a slot: sticky within its session, rewarded at most once. */
+export const DecisionRecord = z.object({
+  slot: id,
+  sessionId: z.string(),
+  variants: z.array(z.string()).check(z.minLength(1), z.maxLength(100)),
+  variant: z.string(),
+  /** The probability with which the policy chose this variant. */
+  probability: z.number().check(z.gte(0), z.lte(1)),
+  /** The feature vector the decision saw (the bandit learns from it when rewarded). */
+  context: z.array(finite),
+  t: finite,
+  /** How it was chosen: `bandit` (Thompson sampling) or `interest` (warm start by tag affinity). */
+  policy: z.enum(['bandit', 'interest']),
+  rewarded: z.boolean(),
+  updatedAt: finite,
+})
+export type DecisionRecord = z.infer<typeof DecisionRecord>
+
 /** Object stores, their key paths and the schema of their records. */
 export const STORES = {
   items: { keyPath: 'id', schema: ItemRecord },
@@ -114,6 +143,8 @@ export const STORES = {
   funnels: { keyPath: 'funnel', schema: FunnelRecord },
   outcomes: { keyPath: 'goal', schema: OutcomeRecord },
   meta: { keyPath: 'key', schema: VisitorRecord },
+  models: { keyPath: 'key', schema: ModelRecord },
+  decisions: { keyPath: 'slot', schema: DecisionRecord },
 } as const
 
 /** The ring of recent signals is a store of its own with an auto-incremented key. */
@@ -133,6 +164,9 @@ export const JournalRecord = z.object({
   outcomes: z.array(OutcomeRecord),
   visitor: z.optional(VisitorRecord),
   signals: z.array(SignalRecord),
+  models: z._default(z.array(ModelRecord), []),
+  decisions: z._default(z.array(DecisionRecord), []),
 })
 export type JournalRecord = z.infer<typeof JournalRecord>
-export const DB_VERSION = 1
+/** 1: the first release. 2: adds `models` and `decisions` (the upgrade only adds stores). */
+export const DB_VERSION = 2

@@ -1,4 +1,6 @@
 import type {
+  DecisionRecord,
+  ModelRecord,
   FunnelRecord,
   ItemRecord,
   OutcomeRecord,
@@ -18,6 +20,8 @@ export interface ProfileData {
   visitor?: VisitorRecord
   /** The ring of recent signals, oldest first. */
   signals: SignalRecord[]
+  models: Record<string, ModelRecord>
+  decisions: Record<string, DecisionRecord>
 }
 
 /** What changed on this page since the last write; added to the stored records by `merge.ts`. */
@@ -29,6 +33,8 @@ export interface ProfileDelta {
   outcomes: OutcomeRecord[]
   visitor?: VisitorRecord
   signals: SignalRecord[]
+  models: ModelRecord[]
+  decisions: DecisionRecord[]
 }
 
 export interface LoadResult {
@@ -62,6 +68,8 @@ export const emptyData = (): ProfileData => ({
   funnels: {},
   outcomes: {},
   signals: [],
+  models: {},
+  decisions: {},
 })
 
 export const emptyDelta = (): ProfileDelta => ({
@@ -71,4 +79,6 @@ export const emptyDelta = (): ProfileDelta => ({
   funnels: [],
   outcomes: [],
   signals: [],
+  models: [],
+  decisions: [],
 })

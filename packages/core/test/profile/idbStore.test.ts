@@ -150,13 +150,15 @@ describe('openIdbStore', () => {
       outcomes: { purchase: outcome('purchase') },
       visitor: visitor(),
       signals: d.signals,
+      models: {},
+      decisions: {},
     })
   })
 
   it('creates every object store, with the ring auto-incremented', async () => {
     await open()
     const db = await raw()
-    expect([...db.objectStoreNames].sort()).toEqual(['funnels', 'items', 'journal', 'meta', 'outcomes', 'sessions', 'signals', 'tags'])
+    expect([...db.objectStoreNames].sort()).toEqual(['decisions', 'funnels', 'items', 'journal', 'meta', 'models', 'outcomes', 'sessions', 'signals', 'tags'])
     const tx = db.transaction(['items', 'signals'])
     expect(tx.objectStore('items').keyPath).toBe('id')
     expect(tx.objectStore('signals').autoIncrement).toBe(true)
@@ -198,7 +200,7 @@ describe('openIdbStore', () => {
   it('loads an empty profile from a new database', async () => {
     const s = await open()
     expect(await s.load()).toEqual({
-      data: { items: {}, tags: {}, sessions: {}, funnels: {}, outcomes: {}, signals: [] },
+      data: { items: {}, tags: {}, sessions: {}, funnels: {}, outcomes: {}, signals: [], models: {}, decisions: {} },
       dropped: 0,
       expired: 0,
     })
@@ -355,7 +357,7 @@ describe('openIdbStore', () => {
     const later = await open({ now: () => T0 + 31 * DAY })
     const after = await later.load()
     expect(after.expired).toBe(8)
-    expect(after.data).toEqual({ items: {}, tags: {}, sessions: {}, funnels: {}, outcomes: {}, signals: [] })
+    expect(after.data).toEqual({ items: {}, tags: {}, sessions: {}, funnels: {}, outcomes: {}, signals: [], models: {}, decisions: {} })
     for (const name of db.objectStoreNames) expect(await db.count(name)).toBe(0)
   })
 
@@ -472,7 +474,7 @@ describe('openIdbStore', () => {
     ;(await open()).close()
     const stubborn = await raw() // version 1, ignores versionchange
     vi.resetModules()
-    vi.doMock('../../src/profile/schemas', async (orig) => ({ ...(await orig<object>()), DB_VERSION: 2 }))
+    vi.doMock('../../src/profile/schemas', async (orig) => ({ ...(await orig<object>()), DB_VERSION: 3 }))
     try {
       const next = await import('../../src/profile/idbStore')
       const err = await next
@@ -486,15 +488,15 @@ describe('openIdbStore', () => {
     }
     stubborn.close()
     // The upgrade then completes in the background and that late connection is closed again.
-    await vi.waitFor(async () => expect((await indexedDB.databases()).find((d) => d.name === dbName)?.version).toBe(2))
+    await vi.waitFor(async () => expect((await indexedDB.databases()).find((d) => d.name === dbName)?.version).toBe(3))
   })
 
   it('closes itself on versionchange so another tab can upgrade, then rejects calls', async () => {
     const s = await open()
     await s.write(delta({ items: [item('a')] }))
-    const upgraded = await openDB(dbName, 2)
+    const upgraded = await openDB(dbName, 3)
     opened.push(upgraded)
-    expect(upgraded.version).toBe(2)
+    expect(upgraded.version).toBe(3)
     await expect(s.write(delta({ items: [item('a')] }))).rejects.toBeInstanceOf(TacitError)
     await expect(s.load()).rejects.toThrow(/closed/)
     // An empty delta opens no transaction at all.
@@ -516,7 +518,7 @@ describe('memoryStore', () => {
     expect(s.kind).toBe('memory')
     await expect(s.write(delta({ items: [item('a')], signals: [signal(1)] }))).resolves.toBeUndefined()
     expect(await s.load()).toEqual({
-      data: { items: {}, tags: {}, sessions: {}, funnels: {}, outcomes: {}, signals: [] },
+      data: { items: {}, tags: {}, sessions: {}, funnels: {}, outcomes: {}, signals: [], models: {}, decisions: {} },
       dropped: 0,
       expired: 0,
     })
