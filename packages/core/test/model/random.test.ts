@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { createRandom, gamma, randomSeed } from '../../src/model/random'
+
+const draw = (n: number, f: () => number) => Array.from({ length: n }, f)
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+const variance = (xs: number[]) => {
+  const m = mean(xs)
+  return xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1)
+}
+
+describe('seedable random source', () => {
+  it('replays the same sequence for the same seed, and a different one for another seed', () => {
+    const a = createRandom(42)
+    const b = createRandom(42)
+    const c = createRandom(43)
+    const seqA = draw(50, () => a.uniform())
+    expect(draw(50, () => b.uniform())).toEqual(seqA)
+    expect(draw(50, () => c.uniform())).not.toEqual(seqA)
+    const n1 = createRandom(7)
+    const n2 = createRandom(7)
+    expect(draw(20, () => n1.normal())).toEqual(draw(20, () => n2.normal()))
+  })
+
+  it('gives uniforms in [0, 1) with mean 1/2 and variance 1/12', () => {
+    const r = createRandom(1)
+    const xs = draw(50_000, () => r.uniform())
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0)
+    expect(Math.max(...xs)).toBeLessThan(1)
+    expect(mean(xs)).toBeCloseTo(0.5, 2)
+    expect(variance(xs)).toBeCloseTo(1 / 12, 2)
+  })
+
+  it('gives standard normals', () => {
+    const r = createRandom(2)
+    const xs = draw(50_000, () => r.normal())
+    expect(mean(xs)).toBeCloseTo(0, 1)
+    expect(variance(xs)).toBeCloseTo(1, 1)
+    expect(xs.filter((x) => Math.abs(x) < 1.96).length / xs.length).toBeCloseTo(0.95, 2)
+  })
+
+  it('gives gamma variates with mean and variance equal to the shape, for shapes below and above 1', () => {
+    const r = createRandom(3)
+    for (const shape of [0.5, 2, 6.5]) {
+      const xs = draw(40_000, () => gamma(r, shape))
+      expect(Math.min(...xs)).toBeGreaterThan(0)
+      expect(Math.abs(mean(xs) - shape) / shape).toBeLessThan(0.03)
+      expect(Math.abs(variance(xs) - shape) / shape).toBeLessThan(0.08)
+    }
+  })
+
+  it('makes 32-bit seeds', () => {
+    const s = randomSeed()
+    expect(Number.isInteger(s) && s >= 0 && s < 2 ** 32).toBe(true)
+  })
+})
