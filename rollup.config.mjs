@@ -4,6 +4,7 @@ import resolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import { fileURLToPath } from 'node:url'
 import esbuild from 'rollup-plugin-esbuild'
+import { tfjsSlim } from './scripts/lib/tfSlim.mjs'
 
 const coreSource = fileURLToPath(new URL('packages/core/src/index.ts', import.meta.url))
 
@@ -27,6 +28,7 @@ export default [
     // The script tag: one minified IIFE with everything inside; it sets `window.tacit` itself.
     input: 'packages/browser/src/index.ts',
     plugins: [
+      tfjsSlim(), // only the TF.js modules the models reach (see the plugin)
       coreFromSource(),
       resolve({ browser: true, extensions: ['.ts', '.js', '.mjs'] }),
       commonjs(),

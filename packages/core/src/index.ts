@@ -1,5 +1,7 @@
 export { createTacit } from './api/createTacit'
 export type { Tacit, TacitProfile } from './api/types'
+export type { DecideOptions, Decision, Variant } from './api/decisions'
+export type { RankItem } from './model/interests'
 export { TacitArgumentError, TacitConfigError, TacitError } from './errors'
 export { resolveOptions } from './options'
 export type { Consent, ResolvedOptions, TacitOptions } from './options'
@@ -22,8 +24,10 @@ export type {
   SignalType,
 } from './signals/types'
 export type {
+  DecisionRecord,
   FunnelRecord,
   ItemRecord,
+  ModelRecord,
   OutcomeRecord,
   PageRecord,
   SessionRecord,

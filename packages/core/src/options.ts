@@ -19,6 +19,33 @@ const count = (def: number, min: number) =>
 const bool = (def: boolean) => z._default(z.boolean({ error: 'must be true or false' }), def)
 const name = z.string({ error: 'must be a non-empty string' }).check(z.minLength(1, { error: 'must be a non-empty string' }))
 
+const isPrior = (v: unknown): boolean =>
+  !!v && typeof v === 'object' && (v as { version?: unknown }).version === 1 && Array.isArray((v as { layers?: unknown }).layers) && Array.isArray((v as { inputs?: unknown }).inputs)
+const PRIOR_HINT = 'must be a prior written by scripts/train-intent.ts ({ version: 1, inputs, layers })'
+const isPriorPair = (v: unknown): boolean =>
+  !!v &&
+  typeof v === 'object' &&
+  Object.keys(v).length > 0 &&
+  Object.entries(v).every(([k, p]) => (k === 'convert' || k === 'dropOff') && (p === undefined || isPrior(p)))
+
+const modelSchema = z.strictObject({
+  /** Intent priors from the training tool: one for `convert`, or `{ convert, dropOff }`. */
+  prior: z.optional(z.custom<object>((v) => isPrior(v) || isPriorPair(v), { error: `${PRIOR_HINT}, or { convert, dropOff } of such priors` })),
+  /** Minimum probability of every variant of a slot (capped at 1 / variants). */
+  minExplore: z._default(
+    z.number({ error: 'must be a number from 0 to 0.5' }).check(z.gte(0, { error: 'must be a number from 0 to 0.5' }), z.lte(0.5, { error: 'must be a number from 0 to 0.5' })),
+    0.05,
+  ),
+  /** Step size of on-device fine-tuning of the intent model. */
+  learningRate: z._default(z.number({ error: 'must be a positive number' }).check(z.positive({ error: 'must be a positive number' })), 0.01),
+  /** Rewards a slot collects before the bandit, not tag affinity, decides for tagged variants. */
+  warmStartRewards: z._default(z.number({ error: 'must be a whole number of at least 0' }).check(z.int({ error: 'must be a whole number of at least 0' }), z.gte(0, { error: 'must be a whole number of at least 0' })), 10),
+  /** A decision not rewarded within this many ms counts as 0. Default: by the end of its session. */
+  rewardWindowMs: z.optional(z.number({ error: 'must be a positive number' }).check(z.positive({ error: 'must be a positive number' }))),
+  /** Goals that count as a conversion for the intent model. Default: every goal. */
+  convertGoals: z.optional(z.array(z.string().check(z.minLength(1)), { error: 'must be an array of goal names' })),
+})
+
 const schema = z.strictObject({
   /** `pending` (default): in memory for this page only. `granted`: persisted. `denied`: nothing captured. */
   consent: z._default(z.enum(['pending', 'granted', 'denied'], { error: "must be 'pending', 'granted' or 'denied'" }), 'pending'),
@@ -71,6 +98,12 @@ const schema = z.strictObject({
   quickBackMs: positive(5000),
   /** Interest in a tag halves after this many days without new attention. */
   interestHalfLifeDays: positive(7),
+  /** The on-device models: intent priors, exploration, learning rate. */
+  model: z._default(modelSchema, {
+    minExplore: 0.05,
+    learningRate: 0.01,
+    warmStartRewards: 10,
+  }),
   onError: z.optional(z.custom<(error: unknown) => void>((v) => typeof v === 'function', { error: 'must be a function' })),
 })
 

@@ -10,8 +10,11 @@ import { DETECTORS } from '../signals/index'
 import { trackInteractions } from '../signals/interactions'
 import { Disposer } from '../signals/listen'
 import type { Signal } from '../signals/types'
+import { rankItems, type RankItem } from '../model/interests'
 import { checkFinite, checkName } from './arguments'
 import { effectiveConsent } from './consent'
+import { Decisions } from './decisions'
+import { Models } from './models'
 import { pagePath } from './pagePath'
 import { Session } from './session'
 import type { Tacit, TacitProfile } from './types'
@@ -70,10 +73,31 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     navigationType,
   )
 
+  // Engaged time already counted in the session record, so features do not count it twice.
+  let engagedReported = 0
+  const models = new Models(
+    profile,
+    opts,
+    () => session.id,
+    () => (activity ? Math.max(0, activity.engagedClock() - engagedReported) : 0),
+    onError,
+  )
+  const decisions = new Decisions(profile, models, opts, () => session.id, () => consent !== 'denied' && !destroyed)
+  let loaded = false
+  const halfLifeMs = opts.interestHalfLifeDays * 86_400_000
+
+  session.onEnded = (id, at) => {
+    // A session that ended without reaching a goal is a negative example for conversion.
+    const s = profile.data.sessions[id]
+    if (s && !(s.counts.goal > 0)) models.learn('convert', 0, models.features(id, at, 0))
+  }
+
   const enabled = new Set(opts.signals)
   function emit(signal: Signal): void {
     if (consent === 'denied' || destroyed || !enabled.has(signal.type)) return
     profile.recordSignal(signal, session.id)
+    if (signal.type === 'engaged-time') engagedReported += signal.ms
+    if (signal.type === 'drop-off') models.learn('dropOff', 1)
     bus.emit(signal)
   }
 
@@ -121,21 +145,29 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     // Another tab erased the profile: drop this tab's copy and stop writing.
     profile.clear()
     persistence.close()
+    void models.reset()
   })
 
+  /** Loads the stored profile and the model chunk in parallel; `ready` waits for both. */
   async function start(): Promise<void> {
     if (consent === 'denied') return
     startCapture()
+    const modelsLoading = models.load()
     if (consent === 'granted') {
-      const loaded = await persistence.open()
+      const [stored] = await Promise.all([persistence.open(), modelsLoading])
       if (consent === 'granted' && !destroyed) {
-        if (loaded) profile.load(loaded.data)
-        session.resolve(loaded?.data)
+        if (stored) profile.load(stored.data)
+        models.restore()
+        session.resolve(stored?.data)
+        decisions.settle()
+        loaded = true
         if (persistence.kind === 'indexeddb') persistence.start()
         return
       }
     }
+    await modelsLoading
     session.resolve(undefined)
+    loaded = true
   }
 
   const ready = start().catch(onError)
@@ -156,7 +188,14 @@ export function createTacit(options: TacitOptions = {}): Tacit {
         checkName('track', 'goal', goal)
         const v = value === undefined ? 0 : checkFinite('track', 'value', value)
         if (consent === 'denied' || destroyed) return
-        profile.recordOutcome(goal, v, now())
+        const t = now()
+        profile.recordOutcome(goal, v, t)
+        profile.recordSession({ id: session.id, start: t, lastActive: t, pages: 0, engagedMs: 0, maxScroll: 0, counts: { goal: 1 }, updatedAt: t })
+        const goals = opts.model.convertGoals
+        if (!goals || goals.includes(goal)) {
+          models.learn('convert', 1)
+          models.learn('dropOff', 0)
+        }
       })
     },
     step(funnel: string, step: string) {
@@ -176,6 +215,47 @@ export function createTacit(options: TacitOptions = {}): Tacit {
         if (consent === 'denied' || destroyed) return
         session.step(funnel, index)
       })
+    },
+    decide(slot, variants, options) {
+      try {
+        return decisions.decide(slot, variants, options)
+      } catch (error) {
+        if (error instanceof TacitArgumentError && isDev()) throw error
+        onError(error)
+        const first = Array.isArray(variants) ? variants[0] : undefined
+        const variant = options?.fallback ?? (typeof first === 'string' ? first : (first?.id ?? ''))
+        return { variant, probability: 1, explanation: 'Showing the default.' }
+      }
+    },
+    reward(slot, value) {
+      let applied = false
+      guard(() => {
+        checkName('reward', 'slot', slot)
+        checkFinite('reward', 'value', value)
+        if (consent !== 'denied' && !destroyed) applied = decisions.reward(slot, value)
+      })
+      return applied
+    },
+    rank(items) {
+      let out = Array.isArray(items) ? items.slice() : []
+      guard(() => {
+        checkItems(items)
+        if (loaded && consent !== 'denied' && !destroyed) out = rankItems(items, profile.data, now(), halfLifeMs)
+      })
+      return out
+    },
+    predict() {
+      const engine = models.engine
+      if (!engine || consent === 'denied' || destroyed) return { convert: 0.5, dropOff: 0.5 }
+      try {
+        return engine.predict(models.features())
+      } catch (error) {
+        onError(error)
+        return { convert: 0.5, dropOff: 0.5 }
+      }
+    },
+    explain(slot) {
+      return decisions.explain(slot)
     },
     async profile() {
       if (persistence.kind === 'indexeddb') {
@@ -201,6 +281,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
         onError(new TacitError('Deleting the database failed', error))
       }
       profile.clear()
+      await models.reset()
       channel?.post()
     },
     setConsent(next: Consent) {
@@ -214,6 +295,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
         if (consent === 'denied') {
           stopCapture()
           profile.clear()
+          void models.reset()
           if (previous === 'granted') void tacit.erase()
           return
         }
@@ -232,6 +314,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
       if (destroyed) return
       stopCapture()
       session.destroy()
+      models.dispose()
       void persistence.flush().then(() => persistence.close())
       destroyed = true
       bus.clear()
@@ -254,11 +337,22 @@ export function createTacit(options: TacitOptions = {}): Tacit {
       funnels: Object.values(d.funnels),
       outcomes: Object.values(d.outcomes),
       signals: d.signals.slice(),
+      models: Object.values(d.models),
+      decisions: Object.values(d.decisions),
       health: { droppedRecords: persistence.dropped, expiredRecords: persistence.expired },
     }
   }
 
   return tacit
+}
+
+/** `rank` takes `{ id, tags? }` items. */
+const checkItems = (items: unknown): void => {
+  if (!Array.isArray(items)) throw new TacitArgumentError(`rank(): items must be an array of { id, tags? }, got ${typeof items}`)
+  items.forEach((item: unknown, i) => {
+    const id = item && typeof item === 'object' ? (item as RankItem).id : undefined
+    if (typeof id !== 'string' || !id) throw new TacitArgumentError(`rank(): items[${i}] must be an object with a string id, got ${JSON.stringify(item) ?? String(item)}`)
+  })
 }
 
 /** Tells other tabs of the site that the profile was erased (BroadcastChannel, when available). */

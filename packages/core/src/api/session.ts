@@ -24,6 +24,8 @@ export class Session {
   private _hiddenAt: number | undefined
   private _timer: TimerId | undefined
   private _ended = false
+  /** Called when a session is over (timed out, or found expired at start-up), with its last activity. */
+  onEnded: (sessionId: string, lastActive: number) => void = () => {}
 
   constructor(
     private _profile: Profile,
@@ -43,7 +45,10 @@ export class Session {
     const visitor = stored?.visitor
     const previous = visitor ? stored.sessions[visitor.sessionId] : undefined
     const continuing = !!previous && t - previous.lastActive < this._opts.sessionTimeoutMs
-    if (previous && !continuing) this._dropOffs(previous.id, previous.lastActive)
+    if (previous && !continuing) {
+      this._dropOffs(previous.id, previous.lastActive)
+      this.onEnded(previous.id, previous.lastActive)
+    }
     if (continuing) {
       this._profile.renameSession(this.id, previous.id)
       this.id = previous.id
@@ -121,7 +126,9 @@ export class Session {
   private _end(): void {
     if (this._ended) return
     this._ended = true
-    this._dropOffs(this.id, this._hiddenAt ?? now())
+    const at = this._hiddenAt ?? now()
+    this._dropOffs(this.id, at)
+    this.onEnded(this.id, at)
   }
 
   private _touch(t: number): void {

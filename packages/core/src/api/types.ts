@@ -1,5 +1,9 @@
+import type { RankItem } from '../model/interests'
 import type { Consent } from '../options'
+import type { DecideOptions, Decision, Variant } from './decisions'
 import type {
+  DecisionRecord,
+  ModelRecord,
   FunnelRecord,
   ItemRecord,
   OutcomeRecord,
@@ -28,6 +32,10 @@ export interface TacitProfile {
   outcomes: OutcomeRecord[]
   /** The most recent signals, oldest first (at most `recentSignals`). */
   signals: SignalRecord[]
+  /** Model state learned on this device: intent weights and one bandit posterior per slot. */
+  models: ModelRecord[]
+  /** The last decision of each slot, with the probability it was chosen with. */
+  decisions: DecisionRecord[]
   /** Records dropped at start-up: failed validation, or older than `retentionDays`. */
   health: { droppedRecords: number; expiredRecords: number }
 }
@@ -47,6 +55,19 @@ export interface Tacit {
   track(goal: string, value?: number): void
   /** Records a step of a funnel declared in `options.funnels`. */
   step(funnel: string, step: string): void
+  /**
+   * Picks a variant for `slot`, synchronously: a contextual bandit over this person's features,
+   * sticky within a session. Before `ready` (or with consent denied) it returns the fallback.
+   */
+  decide(slot: string, variants: readonly Variant[], options?: DecideOptions): Decision
+  /** Rewards the last decision of `slot` (once); returns false when there was none to reward. */
+  reward(slot: string, value: number): boolean
+  /** The same items, those this person attends to most first; ties keep the page's order. */
+  rank<T extends RankItem>(items: readonly T[]): T[]
+  /** Probability to convert and risk of drop-off now, each in [0, 1] (0.5 before `ready`). */
+  predict(): { convert: number; dropOff: number }
+  /** Why the last decision of `slot` went that way, in plain words. */
+  explain(slot: string): string
   /** Everything stored about this person, as plain JSON. */
   profile(): Promise<TacitProfile>
   /** The same as a JSON string, for a "download my data" button. */

@@ -1,0 +1,202 @@
+import { TacitArgumentError, describeValue } from '../errors'
+import { now } from '../env'
+import { FEATURES } from '../features/names'
+import { affinity } from '../model/interests'
+import type { ResolvedOptions } from '../options'
+import type { Profile } from '../profile/profile'
+import type { DecisionRecord } from '../profile/schemas'
+import type { Models } from './models'
+
+/** A variant of a decision slot: its name, or its name and tags (`{ id: 'lux', tags: ['premium'] }`). */
+export type Variant = string | { id: string; tags?: readonly string[] }
+
+export interface DecideOptions {
+  /** What to show before Tacit is ready or when personalisation is off. Default: the first variant. */
+  fallback?: string
+}
+
+/** The outcome of `decide`. */
+export interface Decision {
+  variant: string
+  /** The probability with which the policy chose this variant (1 for a fallback). */
+  probability: number
+  /** Why, in plain words. */
+  explanation: string
+}
+
+const MAX_VARIANTS = 100
+
+/**
+ * `decide`, `reward` and `explain`: a contextual bandit per slot over the feature vector, sticky
+ * within a session. While a slot has few rewards and its variants carry tags, the interest model
+ * decides (the variant whose tags this person attends to most), with the same exploration floor;
+ * afterwards Thompson sampling decides, with tag affinity as a small offset.
+ */
+export class Decisions {
+  private _why = new Map<string, string>()
+
+  constructor(
+    private _profile: Profile,
+    private _models: Models,
+    private _opts: ResolvedOptions,
+    private _sessionId: () => string,
+    private _enabled: () => boolean,
+  ) {}
+
+  decide(slot: string, variants: readonly Variant[], options: DecideOptions = {}): Decision {
+    const ids = checkVariants(slot, variants)
+    const fallback = options.fallback ?? ids[0]
+    if (!ids.includes(fallback)) {
+      throw new TacitArgumentError(`decide(): fallback "${fallback}" is not one of the variants (${ids.join(', ')})`)
+    }
+    const engine = this._models.engine
+    if (!this._enabled()) return { variant: fallback, probability: 1, explanation: 'Personalisation is off, so everyone sees the same.' }
+    if (!engine) return { variant: fallback, probability: 1, explanation: 'Showing the default while your preferences load.' }
+    this.settle()
+
+    const sticky = this._profile.data.decisions[slot]
+    if (sticky && sticky.sessionId === this._sessionId() && sameSet(sticky.variants, ids) && ids.includes(sticky.variant)) {
+      return { variant: sticky.variant, probability: sticky.probability, explanation: this.explain(slot) }
+    }
+
+    const x = this._models.features()
+    const t = now()
+    const halfLife = this._opts.interestHalfLifeDays * 86_400_000
+    const tags = variants.map((v) => (typeof v === 'string' ? [] : (v.tags ?? []).map((s) => String(s).toLowerCase())))
+    const affinities = tags.map((list) => list.reduce((sum, tag) => sum + affinity(this._profile.data.tags[tag]?.interest, t, halfLife), 0))
+    const pulls = engine.pulls(slot, ids).reduce((a, b) => a + b, 0)
+    const K = ids.length
+    const floor = Math.min(this._opts.model.minExplore, 1 / K)
+
+    let index: number
+    let probability: number
+    let policy: DecisionRecord['policy']
+    const best = argmax(affinities)
+    if (affinities[best] > 0 && pulls < this._opts.model.warmStartRewards) {
+      policy = 'interest'
+      index = engine.rng.uniform() < K * floor ? Math.min(K - 1, Math.floor(engine.rng.uniform() * K)) : best
+      probability = floor + (index === best ? 1 - K * floor : 0)
+    } else {
+      policy = 'bandit'
+      // Affinity as a bounded head start, in reward units: 10 s of attention is worth +0.25.
+      const offsets = Float64Array.from(affinities, (a) => (0.5 * a) / (a + 10))
+      const choice = engine.choose(slot, ids, x, offsets)
+      index = choice.arm
+      probability = choice.probability
+    }
+    const record: DecisionRecord = {
+      slot,
+      sessionId: this._sessionId(),
+      variants: ids,
+      variant: ids[index],
+      probability,
+      context: Array.from(x),
+      t,
+      policy,
+      rewarded: false,
+      updatedAt: t,
+    }
+    this._profile.recordDecision(record)
+    this._why.set(slot, this._explain(record, tags[index], affinities, best))
+    return { variant: record.variant, probability, explanation: this._why.get(slot)! }
+  }
+
+  /** Rewards the last decision of `slot` (once). Returns false when there is nothing to reward. */
+  reward(slot: string, value: number): boolean {
+    const d = this._profile.data.decisions[slot]
+    const engine = this._models.engine
+    if (!d || d.rewarded || !engine) return false
+    engine.reward(slot, d.variants, d.variant, d.context, value)
+    this._profile.recordDecision({ ...d, rewarded: true, updatedAt: now() })
+    this._models.save()
+    return true
+  }
+
+  /** Why the last decision of `slot` went the way it did. */
+  explain(slot: string): string {
+    const cached = this._why.get(slot)
+    if (cached) return cached
+    const d = this._profile.data.decisions[slot]
+    if (!d) return `No decision has been made for "${slot}" yet.`
+    const text = this._explain(d, [], [], -1)
+    this._why.set(slot, text)
+    return text
+  }
+
+  /**
+   * Decisions whose reward window has passed count as a reward of 0: by default at the end of
+   * their session, or after `model.rewardWindowMs`.
+   */
+  settle(): void {
+    const engine = this._models.engine
+    if (!engine) return
+    const t = now()
+    const window = this._opts.model.rewardWindowMs
+    let changed = false
+    for (const d of Object.values(this._profile.data.decisions)) {
+      if (d.rewarded) continue
+      const expired = d.sessionId !== this._sessionId() || (window !== undefined && t - d.t > window)
+      if (!expired) continue
+      engine.reward(d.slot, d.variants, d.variant, d.context, 0)
+      this._profile.recordDecision({ ...d, rewarded: true, updatedAt: t })
+      changed = true
+    }
+    if (changed) this._models.save()
+  }
+
+  private _explain(d: DecisionRecord, tags: readonly string[], affinities: readonly number[], best: number): string {
+    if (d.policy === 'interest') {
+      const t = now()
+      const halfLife = this._opts.interestHalfLifeDays * 86_400_000
+      const top = [...tags].sort(
+        (a, b) => affinity(this._profile.data.tags[b]?.interest, t, halfLife) - affinity(this._profile.data.tags[a]?.interest, t, halfLife),
+      )[0]
+      if (best >= 0 && d.variants[best] !== d.variant) return 'Trying something different from what you usually look at.'
+      return top ? `You often look at ${top} items.` : 'Picked from what you have looked at most.'
+    }
+    const engine = this._models.engine
+    const c = engine?.contributions(d.slot, d.variants, d.variant, Float32Array.from(d.context))
+    const reasons: string[] = []
+    if (c) {
+      const order = Array.from(c.keys()).sort((a, b) => c[b] - c[a])
+      for (const i of order) {
+        if (c[i] <= 0.02 || reasons.length === 2) break
+        const phrase = FEATURES[i].phrase
+        if (!reasons.includes(phrase)) reasons.push(phrase)
+      }
+    }
+    if (reasons.length) return `Chosen because ${reasons.join(' and ')}.`
+    if (affinities.length && best >= 0 && affinities[best] > 0 && d.variants[best] === d.variant) return 'Picked from what you have looked at most.'
+    return 'Still learning what suits you here, so this option is being tried.'
+  }
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((v, i) => v === b[i])
+
+const argmax = (xs: readonly number[]): number => {
+  let best = 0
+  for (let i = 1; i < xs.length; i++) if (xs[i] > xs[best]) best = i
+  return best
+}
+
+/** Variant names: non-empty, unique, at most 100 of them. */
+const checkVariants = (slot: unknown, variants: unknown): string[] => {
+  if (typeof slot !== 'string' || !slot.trim() || slot.length > 200) {
+    throw new TacitArgumentError(`decide(): slot must be a non-empty string of at most 200 characters, got ${describeValue(slot)}`)
+  }
+  if (!Array.isArray(variants) || variants.length === 0 || variants.length > MAX_VARIANTS) {
+    throw new TacitArgumentError(`decide(): variants must be an array of 1 to ${MAX_VARIANTS} names or { id, tags }, got ${describeValue(variants)}`)
+  }
+  const ids = variants.map((v: unknown) => (typeof v === 'string' ? v : v && typeof v === 'object' ? (v as { id?: unknown }).id : undefined))
+  ids.forEach((id, i) => {
+    if (typeof id !== 'string' || !id.trim() || id.length > 200) {
+      throw new TacitArgumentError(`decide(): variants[${i}] must be a non-empty name (or { id: name, tags }), got ${describeValue(variants[i])}`)
+    }
+  })
+  const seen = new Set<string>()
+  for (const id of ids as string[]) {
+    if (seen.has(id)) throw new TacitArgumentError(`decide(): variant "${id}" is listed twice in slot "${slot}"`)
+    seen.add(id)
+  }
+  return ids as string[]
+}

@@ -1,0 +1,116 @@
+import { now, whenIdle } from '../env'
+import { deviceClass, type DeviceClass } from '../features/device'
+import { FEATURE_NAMES } from '../features/names'
+import { featureVector } from '../features/vector'
+import type { ModelEngine } from '../model/engine'
+import type { ResolvedOptions } from '../options'
+import type { Profile } from '../profile/profile'
+
+/** Longest idle-time training slice, ms (the budget is 10; GC pauses need the margin). */
+const SLICE_MS = 8
+
+/**
+ * The page's link to the lazy model chunk: loads it, builds feature vectors, feeds outcomes to
+ * the intent model, trains it in idle slices, and saves changed model state into the profile.
+ * Until the chunk has loaded, `engine` is undefined and callers use their fallbacks.
+ */
+export class Models {
+  engine: ModelEngine | undefined
+  private _device: DeviceClass = deviceClass()
+  private _cancelIdle: (() => void) | undefined
+  private _disposed = false
+
+  constructor(
+    private _profile: Profile,
+    private _opts: ResolvedOptions,
+    private _sessionId: () => string,
+    private _pageEngagedMs: () => number,
+    private _onError: (error: unknown) => void,
+  ) {}
+
+  /** Imports the model chunk (TF.js included) and builds the engine. Never rejects. */
+  async load(): Promise<void> {
+    try {
+      const { createEngine } = await import('../model/engine')
+      if (this._disposed) return
+      const prior = this._opts.model.prior as Record<string, unknown> | undefined
+      const priors = prior && 'layers' in prior ? { convert: prior } : (prior ?? {})
+      this.engine = createEngine({
+        inputs: FEATURE_NAMES,
+        priors,
+        minExplore: this._opts.model.minExplore,
+        learningRate: this._opts.model.learningRate,
+        onError: this._onError,
+      })
+    } catch (error) {
+      this._onError(error)
+    }
+  }
+
+  /** Restores stored model state from the profile (after both the profile and the chunk loaded). */
+  restore(): void {
+    if (!this.engine) return
+    this.engine.load(Object.values(this._profile.data.models))
+    this.save()
+  }
+
+  /** The feature vector now, for this page's session (or another one, e.g. a session that ended). */
+  features(sessionId = this._sessionId(), at = now(), pageEngagedMs = this._pageEngagedMs()): Float32Array {
+    return featureVector({
+      data: this._profile.data,
+      sessionId,
+      pageEngagedMs,
+      now: at,
+      utcOffsetMinutes: -new Date(at).getTimezoneOffset(),
+      device: this._device,
+      funnels: this._opts.funnels,
+    })
+  }
+
+  /** An outcome to learn from: a goal reached, a drop-off, a session that ended without a goal. */
+  learn(head: 'convert' | 'dropOff', y: 0 | 1, x = this.features()): void {
+    if (!this.engine) return
+    this.engine.learn(head, x, y)
+    this._schedule()
+  }
+
+  /** Saves the state of every model that changed into the profile (written with the next batch). */
+  save(): void {
+    if (!this.engine) return
+    const t = now()
+    for (const { key, state } of this.engine.takeChanged()) this._profile.recordModel({ key, state, updatedAt: t })
+  }
+
+  /** Forgets everything learned (after `erase()`): a fresh engine from the priors. */
+  async reset(): Promise<void> {
+    if (this._disposed) return
+    this._cancelIdle?.()
+    this._cancelIdle = undefined
+    this.engine?.dispose()
+    this.engine = undefined
+    await this.load()
+  }
+
+  dispose(): void {
+    this._disposed = true
+    this._cancelIdle?.()
+    this.engine?.dispose()
+    this.engine = undefined
+  }
+
+  private _schedule(): void {
+    if (this._cancelIdle || !this.engine) return
+    this._cancelIdle = whenIdle(() => {
+      this._cancelIdle = undefined
+      const engine = this.engine
+      if (!engine) return
+      try {
+        engine.trainSlice(SLICE_MS)
+      } catch (error) {
+        this._onError(error)
+      }
+      this.save()
+      if (engine.pending) this._schedule()
+    })
+  }
+}

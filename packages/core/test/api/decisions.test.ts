@@ -1,0 +1,216 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createTacit } from '../../src/api/createTacit'
+import { Decisions } from '../../src/api/decisions'
+import { Models } from '../../src/api/models'
+import type { Tacit } from '../../src/api/types'
+import { TacitArgumentError } from '../../src/errors'
+import { ModelStateError } from '../../src/model/errors'
+import { resolveOptions, type TacitOptions } from '../../src/options'
+import { Profile } from '../../src/profile/profile'
+
+const instances: Tacit[] = []
+let n = 0
+const make = (o: TacitOptions = {}) => {
+  const t = createTacit({ dbName: `tacit-decide-${++n}`, onError: () => {}, ...o })
+  instances.push(t)
+  return t
+}
+afterEach(() => {
+  for (const t of instances.splice(0)) t.destroy()
+})
+
+/** The decision layer alone, with a session id the test controls. */
+const harness = async (o: TacitOptions = {}) => {
+  const opts = resolveOptions(o)
+  const profile = new Profile(500, opts.interestHalfLifeDays * 86_400_000)
+  let session = 1
+  const errors: unknown[] = []
+  const models = new Models(profile, opts, () => `s${session}`, () => 0, (e) => errors.push(e))
+  await models.load()
+  const decisions = new Decisions(profile, models, opts, () => `s${session}`, () => true)
+  return { profile, models, decisions, errors, nextSession: () => session++ }
+}
+
+describe('decide', () => {
+  it('returns the fallback before ready, synchronously, and a model decision after', async () => {
+    const t = make()
+    expect(t.decide('hero', ['a', 'b', 'c'])).toEqual({ variant: 'a', probability: 1, explanation: expect.any(String) })
+    expect(t.decide('hero', ['a', 'b', 'c'], { fallback: 'c' }).variant).toBe('c')
+    await t.ready
+    const d = t.decide('hero', ['a', 'b', 'c'])
+    expect(['a', 'b', 'c']).toContain(d.variant)
+    expect(d.probability).toBeGreaterThan(0)
+    expect(d.probability).toBeLessThanOrEqual(1)
+    expect(d.explanation.length).toBeGreaterThan(10)
+  })
+
+  it('is sticky within a session: re-rendering gives the same variant', async () => {
+    const t = make()
+    await t.ready
+    const first = t.decide('hero', ['a', 'b', 'c', 'd'])
+    for (let i = 0; i < 20; i++) expect(t.decide('hero', ['a', 'b', 'c', 'd'])).toEqual(first)
+    const profile = await t.profile()
+    expect(profile.decisions).toEqual([expect.objectContaining({ slot: 'hero', variant: first.variant, probability: first.probability, rewarded: false })])
+  })
+
+  it('learns a planted preference within a bounded number of rewards', async () => {
+    const h = await harness({ model: { minExplore: 0.05 } })
+    const shown: string[] = []
+    for (let round = 0; round < 150; round++) {
+      h.nextSession()
+      const d = h.decisions.decide('hero', ['a', 'b', 'c'])
+      shown.push(d.variant)
+      h.decisions.reward('hero', d.variant === 'b' ? 1 : 0)
+    }
+    const last = shown.slice(-50)
+    expect(last.filter((v) => v === 'b').length).toBeGreaterThanOrEqual(40)
+    expect(h.errors).toEqual([])
+  })
+
+  it('a new slot with tagged variants starts from what the interest model knows', async () => {
+    const h = await harness()
+    const t = Date.now()
+    h.profile.recordSignal({ type: 'dwell', t, target: 'p1', item: 'p1', tags: ['premium'], ms: 30_000 }, 's1')
+    h.profile.recordInteraction({ kind: 'hover', item: 'b1', tags: ['budget'], ms: 2000 }, t)
+    const picks: string[] = []
+    for (let i = 0; i < 40; i++) {
+      h.nextSession()
+      const d = h.decisions.decide('hero', [{ id: 'value', tags: ['budget'] }, { id: 'luxury', tags: ['premium'] }])
+      picks.push(d.variant)
+      // Unrewarded decisions count as 0 when their session ends, so after warmStartRewards (10)
+      // sessions the bandit takes over, with the affinity as a head start.
+      if (i < 10 && d.variant === 'luxury') {
+        expect(d.probability).toBeCloseTo(0.95, 5)
+        expect(d.explanation).toBe('You often look at premium items.')
+      }
+    }
+    expect(picks.filter((p) => p === 'luxury').length).toBeGreaterThanOrEqual(32)
+    expect(picks).toContain('luxury')
+  })
+
+  it('every variant keeps at least the exploration floor', async () => {
+    const h = await harness({ model: { minExplore: 0.1 } })
+    const counts: Record<string, number> = { a: 0, b: 0 }
+    for (let i = 0; i < 400; i++) {
+      h.nextSession()
+      const d = h.decisions.decide('cta', ['a', 'b'])
+      counts[d.variant]++
+      expect(d.probability).toBeGreaterThanOrEqual(0.1 - 1e-9)
+      h.decisions.reward('cta', d.variant === 'a' ? 1 : 0)
+    }
+    expect(counts.b).toBeGreaterThanOrEqual(15) // 10% floor of 400, with slack
+  })
+
+  it('rewards once; with nothing to reward it is a no-op that says so', async () => {
+    const t = make()
+    await t.ready
+    expect(t.reward('hero', 1)).toBe(false)
+    t.decide('hero', ['a', 'b'])
+    expect(t.reward('hero', 1)).toBe(true)
+    expect(t.reward('hero', 1)).toBe(false)
+  })
+
+  it('a decision not rewarded by the end of its session counts as 0', async () => {
+    const h = await harness()
+    const d = h.decisions.decide('hero', ['a', 'b'])
+    const spy = vi.spyOn(h.models.engine!, 'reward')
+    h.decisions.settle()
+    expect(spy).not.toHaveBeenCalled()
+    h.nextSession()
+    h.decisions.settle()
+    expect(spy).toHaveBeenCalledWith('hero', ['a', 'b'], d.variant, expect.any(Array), 0)
+    expect(h.profile.data.decisions.hero.rewarded).toBe(true)
+  })
+
+  it('with rewardWindowMs, a decision expires within its session too', async () => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 11, 1), toFake: ['Date'] })
+    const h = await harness({ model: { rewardWindowMs: 60_000 } })
+    h.decisions.decide('hero', ['a', 'b'])
+    const spy = vi.spyOn(h.models.engine!, 'reward')
+    vi.setSystemTime(Date.now() + 60_001)
+    h.decisions.settle()
+    expect(spy).toHaveBeenCalledTimes(1)
+  })
+
+  it('bad arguments are clear errors', async () => {
+    const t = make()
+    await t.ready
+    expect(() => t.decide('hero', [])).toThrow(TacitArgumentError)
+    expect(() => t.decide('hero', ['a', 'a'])).toThrow('variant "a" is listed twice in slot "hero"')
+    expect(() => t.decide('', ['a'])).toThrow('slot must be a non-empty string')
+    expect(() => t.decide('hero', ['a', 'b'], { fallback: 'z' })).toThrow('fallback "z" is not one of the variants (a, b)')
+    expect(() => t.decide('hero', [{ id: '' }])).toThrow('variants[0] must be a non-empty name')
+    expect(() => t.reward('hero', Number.NaN)).toThrow('reward(): value must be a finite number, got NaN')
+    expect((await t.profile()).decisions).toEqual([])
+  })
+
+  it('with consent denied, decide returns the fallback and records nothing', async () => {
+    const t = make({ consent: 'denied' })
+    await t.ready
+    expect(t.decide('hero', ['a', 'b'])).toMatchObject({ variant: 'a', probability: 1 })
+    expect(t.predict()).toEqual({ convert: 0.5, dropOff: 0.5 })
+  })
+})
+
+describe('persistence of models', () => {
+  it('the bandit posterior and the sticky decision survive a reload', async () => {
+    const name = `tacit-decide-persist-${++n}`
+    const a = createTacit({ dbName: name, consent: 'granted', onError: () => {} })
+    instances.push(a)
+    await a.ready
+    const d = a.decide('hero', ['a', 'b'])
+    a.reward('hero', 1)
+    const saved = await a.profile()
+    expect(saved.models.map((m) => m.key)).toContain('bandit:hero')
+    a.destroy()
+    const b = createTacit({ dbName: name, consent: 'granted', onError: () => {} })
+    instances.push(b)
+    await b.ready
+    const p = await b.profile()
+    const state = p.models.find((m) => m.key === 'bandit:hero')!.state as { bandit: { arms: Array<{ n: number }> } }
+    expect(state.bandit.arms.reduce((s, arm) => s + arm.n, 0)).toBe(1)
+    expect(b.decide('hero', ['a', 'b']).variant).toBe(d.variant) // same session: sticky
+  })
+
+  it('stored state with non-finite weights resets that model and is reported', async () => {
+    const h = await harness()
+    h.models.engine!.load([
+      { key: 'bandit:hero', state: { variants: ['a', 'b'], bandit: { version: 1, dim: 24, arms: [{ n: 1, precision: [Number.NaN] }] } } },
+      { key: 'intent:convert', state: { version: 1, inputs: ['x'], layers: [{ weights: [[Infinity]], bias: [0], activation: 'sigmoid' }] } },
+    ])
+    expect(h.errors.length).toBe(2)
+    for (const e of h.errors) expect(e).toBeInstanceOf(ModelStateError)
+    expect(['a', 'b']).toContain(h.decisions.decide('hero', ['a', 'b']).variant)
+    const p = h.models.engine!.predict(h.models.features())
+    expect(p.convert).toBeCloseTo(0.5, 5)
+  })
+})
+
+describe('predict and rank', () => {
+  it('predict gives probabilities; reaching goals raises the conversion estimate (idle-time learning)', async () => {
+    const t = make()
+    await t.ready
+    const before = t.predict()
+    expect(before.convert).toBeGreaterThanOrEqual(0)
+    expect(before.convert).toBeLessThanOrEqual(1)
+    expect(before.dropOff).toBeGreaterThanOrEqual(0)
+    for (let i = 0; i < 60; i++) t.track('purchase')
+    await vi.waitFor(() => expect(t.predict().convert).toBeGreaterThan(before.convert + 0.01), { timeout: 5000 })
+    expect(t.predict().dropOff).toBeLessThan(before.dropOff)
+  })
+
+  it('rank keeps page order before ready, then puts what this person attends to first, ties in page order', async () => {
+    document.body.innerHTML = '<div data-tacit-item="p1" data-tacit-tags="premium">x</div>'
+    const t = make()
+    const items = [{ id: 'b1', tags: ['budget'] }, { id: 'x' }, { id: 'p9', tags: ['premium'] }, { id: 'y' }]
+    expect(t.rank(items)).toEqual(items)
+    await t.ready
+    const el = document.querySelector('[data-tacit-item]')!
+    el.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }))
+    await new Promise((r) => setTimeout(r, 150))
+    el.dispatchEvent(new PointerEvent('pointerout', { bubbles: true, relatedTarget: document.body }))
+    el.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    expect(t.rank(items).map((i) => i.id)).toEqual(['p9', 'b1', 'x', 'y'])
+    expect(() => t.rank([{ id: 3 }] as never)).toThrow('rank(): items[0] must be an object with a string id')
+  })
+})
