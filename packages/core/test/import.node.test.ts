@@ -6,7 +6,7 @@ describe('@tacit/core in Node, no DOM (server rendering)', () => {
     expect(typeof (globalThis as { document?: unknown }).document).toBe('undefined')
     const core = await import('@tacit/core')
     expect(Object.keys(core).sort()).toEqual(
-      ['SIGNAL_TYPES', 'TacitArgumentError', 'TacitConfigError', 'TacitError', 'createTacit'].sort(),
+      ['SIGNAL_TYPES', 'TacitArgumentError', 'TacitConfigError', 'TacitError', 'createTacit', 'resolveOptions'].sort(),
     )
     const tacit = core.createTacit({ consent: 'granted' })
     await tacit.ready
@@ -14,6 +14,13 @@ describe('@tacit/core in Node, no DOM (server rendering)', () => {
     tacit.track('signup')
     const profile = await tacit.profile()
     expect(profile.outcomes).toEqual([expect.objectContaining({ goal: 'signup', count: 1 })])
+    // The model chunk (TF.js, cpu backend) loads in Node too: decisions come from the bandit.
+    const d = tacit.decide('hero', ['a', 'b'])
+    expect(['a', 'b']).toContain(d.variant)
+    expect(d.probability).toBeLessThan(1)
+    const p = tacit.predict()
+    expect(p.convert).toBeGreaterThan(0)
+    expect(p.convert).toBeLessThan(1)
     tacit.destroy()
   })
 

@@ -213,6 +213,48 @@ describe('contextual bandit (linear Thompson sampling)', () => {
     expect(b.pulls(0)).toBe(0)
   })
 
+  it('samples optimistically by default: an uncertain arm never scores below its mean', () => {
+    // Arm 0 is all but certain at 0.3; arm 1 has a higher mean (about 0.46) but only 6 noisy rewards.
+    const train = (b: LinearThompsonBandit) => {
+      for (let i = 0; i < 2000; i++) b.update(0, [1], 0.3)
+      for (let i = 0; i < 6; i++) b.update(1, [1], i % 2)
+      return b
+    }
+    const optimistic = train(new LinearThompsonBandit({ dim: 1, arms: 2, samples: 2000 }))
+    const plain = train(new LinearThompsonBandit({ dim: 1, arms: 2, samples: 2000, optimistic: false }))
+    expect(optimistic.optimistic).toBe(true)
+    expect(optimistic.expected(1, [1])).toBeGreaterThan(0.4)
+    expect(optimistic.expected(0, [1])).toBeCloseTo(0.3, 3)
+    const rng = createRandom(16)
+    // Plain Thompson sampling often draws arm 1 below 0.3; the optimistic draw never does.
+    const p = plain.choose([1], rng).probabilities
+    expect(p[0]).toBeGreaterThan(0.1)
+    expect(p[0]).toBeLessThan(0.5)
+    for (let i = 0; i < 50; i++) {
+      const c = optimistic.choose([1], rng)
+      expect(c.arm).toBe(1)
+      expect(Array.from(c.probabilities)).toEqual([0, 1])
+    }
+    // Below the certain arm's mean, uncertainty still lets arm 1 be tried: optimism only cuts pessimistic draws.
+    const behind = optimistic.choose([1], rng, [0.2, 0]).probabilities
+    expect(behind[1]).toBeGreaterThan(0.05)
+    expect(behind[1]).toBeLessThan(0.5)
+  })
+
+  it('stores the sampling mode; a state saved before the option existed gets the default', () => {
+    const plain = new LinearThompsonBandit({ dim: 2, arms: 2, optimistic: false })
+    plain.update(0, [1, 0], 1)
+    const state = plain.toJSON()
+    expect(state.optimistic).toBe(false)
+    expect(LinearThompsonBandit.fromJSON(JSON.parse(JSON.stringify(state))).optimistic).toBe(false)
+    const { optimistic: _, ...old } = state
+    const restored = LinearThompsonBandit.fromJSON(old)
+    expect(restored.optimistic).toBe(true)
+    expect(restored.expected(0, [1, 0])).toBeCloseTo(plain.expected(0, [1, 0]), 12)
+    expectModelError(() => LinearThompsonBandit.fromJSON({ ...state, optimistic: 'yes' }), 'invalid')
+    expect(() => new LinearThompsonBandit({ dim: 2, arms: 2, optimistic: 1 as unknown as boolean })).toThrow(/optimistic/)
+  })
+
   it('adds an arm that starts from the prior, and honours per-arm offsets', () => {
     const b = new LinearThompsonBandit({ dim: 1, arms: 1 })
     expect(b.addArm()).toBe(1)
