@@ -153,7 +153,8 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     if (consent === 'denied') return
     startCapture()
     const modelsLoading = models.load()
-    if (consent === 'granted') {
+    // Server rendering has no page to remember: stay in memory without a warning.
+    if (consent === 'granted' && win) {
       const [stored] = await Promise.all([persistence.open(), modelsLoading])
       if (consent === 'granted' && !destroyed) {
         if (stored) profile.load(stored.data)
