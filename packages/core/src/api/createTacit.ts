@@ -92,6 +92,25 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     if (s && !(s.counts.goal > 0)) models.learn('convert', 0, models.features(id, at, 0))
   }
 
+  // Change notifications for UI bindings (React's useSyncExternalStore): coalesced per microtask.
+  const changeListeners = new Set<() => void>()
+  let changeQueued = false
+  const changed = (): void => {
+    if (changeQueued || !changeListeners.size) return
+    changeQueued = true
+    queueMicrotask(() => {
+      changeQueued = false
+      for (const cb of [...changeListeners]) {
+        try {
+          cb()
+        } catch (error) {
+          onError(error)
+        }
+      }
+    })
+  }
+  models.onTrained = changed
+
   const enabled = new Set(opts.signals)
   function emit(signal: Signal): void {
     if (consent === 'denied' || destroyed || !enabled.has(signal.type)) return
@@ -99,6 +118,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     if (signal.type === 'engaged-time') engagedReported += signal.ms
     if (signal.type === 'drop-off') models.learn('dropOff', 1)
     bus.emit(signal)
+    changed()
   }
 
   function startCapture(): void {
@@ -171,7 +191,9 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     loaded = true
   }
 
-  const ready = start().catch(onError)
+  const ready = start()
+    .catch(onError)
+    .then(() => changed())
 
   const tacit: Tacit = {
     ready,
@@ -183,6 +205,12 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     },
     on(type: any, cb: any) {
       return bus.on(type, cb)
+    },
+    subscribe(cb: () => void) {
+      changeListeners.add(cb)
+      return () => {
+        changeListeners.delete(cb)
+      }
     },
     track(goal: string, value?: number) {
       guard(() => {
@@ -197,6 +225,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
           models.learn('convert', 1)
           models.learn('dropOff', 0)
         }
+        changed()
       })
     },
     step(funnel: string, step: string) {
@@ -215,6 +244,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
         if (index < 0) throw new TacitArgumentError(`step(): "${step}" is not a step of funnel "${funnel}" (steps: ${steps.join(', ')})`)
         if (consent === 'denied' || destroyed) return
         session.step(funnel, index)
+        changed()
       })
     },
     decide(slot, variants, options) {
@@ -234,6 +264,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
         checkName('reward', 'slot', slot)
         checkFinite('reward', 'value', value)
         if (consent !== 'denied' && !destroyed) applied = decisions.reward(slot, value)
+        if (applied) changed()
       })
       return applied
     },
@@ -284,6 +315,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
       profile.clear()
       await models.reset()
       channel?.post()
+      changed()
     },
     setConsent(next: Consent) {
       guard(() => {
@@ -293,6 +325,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
         const previous = consent
         consent = effectiveConsent(next, nav, opts.respectGlobalPrivacyControl)
         if (consent === previous || destroyed) return
+        changed()
         if (consent === 'denied') {
           stopCapture()
           profile.clear()
@@ -319,6 +352,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
       void persistence.flush().then(() => persistence.close())
       destroyed = true
       bus.clear()
+      changeListeners.clear()
       channel?.close()
     },
   }

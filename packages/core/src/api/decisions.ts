@@ -25,6 +25,8 @@ export interface Decision {
 }
 
 const MAX_VARIANTS = 100
+const DEFAULT_WHY = 'Showing the default while your preferences load.'
+const KEPT_WHY = 'Showing the default, which was already on screen before your preferences loaded.'
 
 /**
  * `decide`, `reward` and `explain`: a contextual bandit per slot over the feature vector, sticky
@@ -34,6 +36,8 @@ const MAX_VARIANTS = 100
  */
 export class Decisions {
   private _why = new Map<string, string>()
+  /** Fallbacks returned before the models were ready, per slot: kept for this session (no flicker). */
+  private _shown = new Map<string, string>()
 
   constructor(
     private _profile: Profile,
@@ -51,7 +55,10 @@ export class Decisions {
     }
     const engine = this._models.engine
     if (!this._enabled()) return { variant: fallback, probability: 1, explanation: 'Personalisation is off, so everyone sees the same.' }
-    if (!engine) return { variant: fallback, probability: 1, explanation: 'Showing the default while your preferences load.' }
+    if (!engine) {
+      if (!this._shown.has(slot)) this._shown.set(slot, fallback)
+      return { variant: this._shown.get(slot)!, probability: 1, explanation: DEFAULT_WHY }
+    }
     this.settle()
 
     const sticky = this._profile.data.decisions[slot]
@@ -61,6 +68,18 @@ export class Decisions {
 
     const x = this._models.features()
     const t = now()
+    const shown = this._shown.get(slot)
+    if (shown !== undefined && ids.includes(shown)) {
+      // It has been on screen since before Tacit was ready: switching now would flicker.
+      this._shown.delete(slot)
+      const kept: DecisionRecord = {
+        slot, sessionId: this._sessionId(), variants: ids, variant: shown, probability: 1,
+        context: Array.from(x), t, policy: 'fallback', rewarded: false, updatedAt: t,
+      }
+      this._profile.recordDecision(kept)
+      this._why.set(slot, KEPT_WHY)
+      return { variant: shown, probability: 1, explanation: KEPT_WHY }
+    }
     const halfLife = this._opts.interestHalfLifeDays * 86_400_000
     const tags = variants.map((v) => (typeof v === 'string' ? [] : (v.tags ?? []).map((s) => String(s).toLowerCase())))
     const affinities = tags.map((list) => list.reduce((sum, tag) => sum + affinity(this._profile.data.tags[tag]?.interest, t, halfLife), 0))
@@ -145,6 +164,7 @@ export class Decisions {
   }
 
   private _explain(d: DecisionRecord, tags: readonly string[], affinities: readonly number[], best: number): string {
+    if (d.policy === 'fallback') return KEPT_WHY
     if (d.policy === 'interest') {
       const t = now()
       const halfLife = this._opts.interestHalfLifeDays * 86_400_000

@@ -19,6 +19,8 @@ export class Models {
   private _device: DeviceClass = deviceClass()
   private _cancelIdle: (() => void) | undefined
   private _disposed = false
+  /** Called after a training slice changed the intent model (predictions may have moved). */
+  onTrained: () => void = () => {}
 
   constructor(
     private _profile: Profile,
@@ -110,6 +112,7 @@ export class Models {
         this._onError(error)
       }
       this.save()
+      this.onTrained()
       if (engine.pending) this._schedule()
     })
   }

@@ -51,6 +51,12 @@ export interface Tacit {
   /** Calls `cb` for each signal of `type` (or every signal, with `'signal'`). Returns the unsubscribe. */
   on<T extends SignalType>(type: T, cb: SignalListener<SignalOf<T>>): () => void
   on(type: 'signal', cb: SignalListener<Signal>): () => void
+  /**
+   * Calls `cb` (at most once per microtask) after anything that may change what `decide`, `rank`,
+   * `predict` or `profile` return: ready, a signal, a goal, a reward, training, consent, erase.
+   * For UI bindings such as React's `useSyncExternalStore`. Returns the unsubscribe function.
+   */
+  subscribe(cb: () => void): () => void
   /** Records that a goal was reached, with an optional finite number (a value, a count). */
   track(goal: string, value?: number): void
   /** Records a step of a funnel declared in `options.funnels`. */

@@ -128,8 +128,11 @@ export const DecisionRecord = z.object({
   /** The feature vector the decision saw (the bandit learns from it when rewarded). */
   context: z.array(finite),
   t: finite,
-  /** How it was chosen: `bandit` (Thompson sampling) or `interest` (warm start by tag affinity). */
-  policy: z.enum(['bandit', 'interest']),
+  /**
+   * How it was chosen: `bandit` (Thompson sampling), `interest` (warm start by tag affinity), or
+   * `fallback` (shown before Tacit was ready, and kept so the page does not flicker).
+   */
+  policy: z.enum(['bandit', 'interest', 'fallback']),
   rewarded: z.boolean(),
   updatedAt: finite,
 })

@@ -35,13 +35,42 @@ describe('decide', () => {
   it('returns the fallback before ready, synchronously, and a model decision after', async () => {
     const t = make()
     expect(t.decide('hero', ['a', 'b', 'c'])).toEqual({ variant: 'a', probability: 1, explanation: expect.any(String) })
-    expect(t.decide('hero', ['a', 'b', 'c'], { fallback: 'c' }).variant).toBe('c')
+    expect(t.decide('banner', ['a', 'b', 'c'], { fallback: 'c' }).variant).toBe('c')
     await t.ready
-    const d = t.decide('hero', ['a', 'b', 'c'])
+    const d = t.decide('cta', ['a', 'b', 'c'])
     expect(['a', 'b', 'c']).toContain(d.variant)
     expect(d.probability).toBeGreaterThan(0)
-    expect(d.probability).toBeLessThanOrEqual(1)
+    expect(d.probability).toBeLessThan(1) // sampled, not a fallback
     expect(d.explanation.length).toBeGreaterThan(10)
+  })
+
+  it('a fallback shown before ready is kept for the session (no flicker), and recorded as such', async () => {
+    const t = make()
+    expect(t.decide('hero', ['a', 'b', 'c'], { fallback: 'b' }).variant).toBe('b')
+    await t.ready
+    for (let i = 0; i < 5; i++) expect(t.decide('hero', ['a', 'b', 'c']).variant).toBe('b')
+    expect(t.explain('hero')).toContain('already on screen')
+    const p = await t.profile()
+    expect(p.decisions).toEqual([expect.objectContaining({ slot: 'hero', variant: 'b', probability: 1, policy: 'fallback' })])
+    expect(t.reward('hero', 1)).toBe(true) // it still teaches the bandit
+  })
+
+  it('subscribe() notifies UI bindings once per burst of changes, and unsubscribes', async () => {
+    const t = make()
+    let calls = 0
+    const off = t.subscribe(() => calls++)
+    await t.ready
+    await Promise.resolve()
+    expect(calls).toBe(1) // ready
+    t.track('a')
+    t.track('b')
+    t.track('c')
+    await Promise.resolve()
+    expect(calls).toBe(2) // three goals, one notification
+    off()
+    t.track('d')
+    await Promise.resolve()
+    expect(calls).toBe(2)
   })
 
   it('is sticky within a session: re-rendering gives the same variant', async () => {
