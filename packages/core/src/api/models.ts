@@ -111,9 +111,15 @@ export class Models {
       } catch (error) {
         this._onError(error)
       }
-      this.save()
       this.onTrained()
       if (engine.pending) this._schedule()
+      // Serialising the weights is work of its own: a later idle callback, not this slice.
+      else
+        this._cancelIdle = whenIdle(() => {
+          this._cancelIdle = undefined
+          this.save()
+          if (this.engine?.pending) this._schedule()
+        })
     })
   }
 }
