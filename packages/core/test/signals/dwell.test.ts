@@ -1,38 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { dwell } from '../../src/signals/dwell'
 import { $, html, runDetector, setVisibility, useFakeClock } from '../helpers'
+import { FakeIntersectionObserver } from '../fakes'
 
-/** An IntersectionObserver the test drives: it records what is observed and reports on demand. */
-class FakeIO {
-  static all: FakeIO[] = []
-  observed = new Set<Element>()
-  disconnected = false
-  constructor(
-    readonly cb: IntersectionObserverCallback,
-    readonly options: IntersectionObserverInit = {},
-  ) {
-    FakeIO.all.push(this)
-  }
-  observe(el: Element): void {
-    this.observed.add(el)
-  }
-  unobserve(el: Element): void {
-    this.observed.delete(el)
-  }
-  disconnect(): void {
-    this.observed.clear()
-    this.disconnected = true
-  }
-  takeRecords(): IntersectionObserverEntry[] {
-    return []
-  }
-  /** Reports `el` at a visible ratio, as the browser does when a threshold is crossed. */
-  report(el: Element, ratio: number): void {
-    if (!this.observed.has(el)) return
-    const entry = { target: el, isIntersecting: ratio > 0, intersectionRatio: ratio, time: 0 }
-    this.cb([entry as unknown as IntersectionObserverEntry], this as unknown as IntersectionObserver)
-  }
-}
+const FakeIO = FakeIntersectionObserver
+type FakeIO = FakeIntersectionObserver
 
 const io = (): FakeIO => {
   expect(FakeIO.all).toHaveLength(1)
@@ -85,9 +57,9 @@ describe('dwell', () => {
   it('emits the engaged ms between entering and leaving view, described by its item', () => {
     const { signals, errors } = setup()
     const a = $('[data-tacit-item=sku-1]')
-    io().report(a, 1)
+    io().reportRatio(a, 1)
     activeFor(12000, 3000)
-    io().report(a, 0)
+    io().reportRatio(a, 0)
     expect(signals).toEqual([
       { type: 'dwell', t: Date.now(), ms: 12000, target: 'sku-1', item: 'sku-1', tags: ['luggage', 'premium'] },
     ])
@@ -97,13 +69,13 @@ describe('dwell', () => {
   it('needs at least the ratio: 0.49 does not start, 0.5 does, falling under it ends', () => {
     const { signals } = setup()
     const a = $('[data-tacit-item=sku-1]')
-    io().report(a, 0.49)
+    io().reportRatio(a, 0.49)
     activeFor(4000, 1000)
-    io().report(a, 0.2)
+    io().reportRatio(a, 0.2)
     expect(signals).toHaveLength(0)
-    io().report(a, 0.5)
+    io().reportRatio(a, 0.5)
     activeFor(3000, 1000)
-    io().report(a, 0.49) // still intersecting, but under the ratio
+    io().reportRatio(a, 0.49) // still intersecting, but under the ratio
     expect(signals).toEqual([expect.objectContaining({ item: 'sku-1', ms: 3000 })])
   })
 
@@ -111,11 +83,11 @@ describe('dwell', () => {
     const { signals } = setup({ dwellVisibleRatio: 0.8 })
     const a = $('[data-tacit-item=sku-1]')
     expect(io().options).toEqual({ threshold: 0.8 })
-    io().report(a, 0.7)
+    io().reportRatio(a, 0.7)
     activeFor(2000, 1000)
-    io().report(a, 0.8)
+    io().reportRatio(a, 0.8)
     activeFor(2000, 1000)
-    io().report(a, 0)
+    io().reportRatio(a, 0)
     expect(signals).toEqual([expect.objectContaining({ ms: 2000 })])
   })
 
@@ -123,21 +95,21 @@ describe('dwell', () => {
     const { signals } = setup()
     const a = $('[data-tacit-item=sku-1]')
     vi.advanceTimersByTime(10000)
-    io().report(a, 1) // 10 s into the page, 20 s of the active window left
+    io().reportRatio(a, 1) // 10 s into the page, 20 s of the active window left
     vi.advanceTimersByTime(120000)
-    io().report(a, 0)
+    io().reportRatio(a, 0)
     expect(signals).toEqual([expect.objectContaining({ ms: 20000 })])
   })
 
   it('does not emit 0-ms dwells (left at once, or seen while inactive)', () => {
     const { signals } = setup()
     const a = $('[data-tacit-item=sku-1]')
-    io().report(a, 1)
-    io().report(a, 0)
+    io().reportRatio(a, 1)
+    io().reportRatio(a, 0)
     vi.advanceTimersByTime(60000) // inactive
-    io().report(a, 1)
+    io().reportRatio(a, 1)
     vi.advanceTimersByTime(5000)
-    io().report(a, 0)
+    io().reportRatio(a, 0)
     expect(signals).toHaveLength(0)
   })
 
@@ -145,9 +117,9 @@ describe('dwell', () => {
     const { signals } = setup()
     const a = $('[data-tacit-item=sku-1]')
     const b = $('[data-tacit-item=sku-2]')
-    io().report(a, 1)
+    io().reportRatio(a, 1)
     activeFor(4000, 1000)
-    io().report(b, 1)
+    io().reportRatio(b, 1)
     activeFor(1000, 1000)
     setVisibility('hidden')
     expect(signals.map((s) => [s.target, s.type === 'dwell' && s.ms])).toEqual([
@@ -158,7 +130,7 @@ describe('dwell', () => {
     setVisibility('visible')
     input()
     activeFor(2000, 1000)
-    io().report(a, 0)
+    io().reportRatio(a, 0)
     window.dispatchEvent(new Event('pagehide'))
     expect(signals.slice(2).map((s) => [s.target, s.type === 'dwell' && s.ms])).toEqual([
       ['sku-1', 2000],
@@ -181,7 +153,7 @@ describe('dwell', () => {
     expect(io().observed.has(li)).toBe(true)
     expect(io().observed.size).toBe(4)
 
-    io().report(late, 1)
+    io().reportRatio(late, 1)
     activeFor(3000, 1000)
     box.remove()
     $('[data-tacit-item=sku-2]').remove()
@@ -194,14 +166,14 @@ describe('dwell', () => {
   it('keeps measuring an element moved within the page', async () => {
     const { signals } = setup()
     const a = $('[data-tacit-item=sku-1]')
-    io().report(a, 1)
+    io().reportRatio(a, 1)
     activeFor(2000, 1000)
     document.body.appendChild(a) // a move: removed then added in the same batch
     await mutations()
     expect(io().observed.has(a)).toBe(true)
     expect(signals).toHaveLength(0)
     activeFor(1000, 1000)
-    io().report(a, 0)
+    io().reportRatio(a, 0)
     expect(signals).toEqual([expect.objectContaining({ ms: 3000 })])
   })
 
@@ -222,7 +194,7 @@ describe('dwell', () => {
   it('destroy disconnects both observers and stops emitting', async () => {
     const { signals, destroy } = setup()
     const a = $('[data-tacit-item=sku-1]')
-    io().report(a, 1)
+    io().reportRatio(a, 1)
     activeFor(2000, 1000)
     destroy()
     expect(io().disconnected).toBe(true)

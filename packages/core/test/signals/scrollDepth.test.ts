@@ -1,39 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { entryHeight, marksToEmit, scrollDepth } from '../../src/signals/scrollDepth'
 import { runDetector, setVisibility, useFakeClock } from '../helpers'
+import { FakeIntersectionObserver } from '../fakes'
 
-/** An IntersectionObserver the test drives. */
-class FakeIO {
-  static all: FakeIO[] = []
-  observed = new Set<Element>()
-  disconnected = false
-  constructor(
-    readonly cb: IntersectionObserverCallback,
-    readonly options?: IntersectionObserverInit,
-  ) {
-    FakeIO.all.push(this)
-  }
-  observe(el: Element): void {
-    this.observed.add(el)
-  }
-  unobserve(el: Element): void {
-    this.observed.delete(el)
-  }
-  disconnect(): void {
-    this.observed.clear()
-    this.disconnected = true
-  }
-  takeRecords(): IntersectionObserverEntry[] {
-    return []
-  }
-  /** One callback with an entry per observed element: intersecting or not. */
-  report(states: Array<[Element, boolean]>): void {
-    const entries = states
-      .filter(([el]) => this.observed.has(el))
-      .map(([el, on]) => ({ target: el, isIntersecting: on, intersectionRatio: on ? 1 : 0 }))
-    if (entries.length) this.cb(entries as unknown as IntersectionObserverEntry[], this as unknown as IntersectionObserver)
-  }
-}
+const FakeIO = FakeIntersectionObserver
+type FakeIO = FakeIntersectionObserver
 
 /** A ResizeObserver the test drives. */
 class FakeRO {
