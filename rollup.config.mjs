@@ -37,4 +37,11 @@ export default [
     ],
     output: { file: 'packages/browser/dist/tacit.min.js', format: 'iife', inlineDynamicImports: true },
   },
+  {
+    // @tacit/react for bundlers: ESM, React and core external.
+    input: 'packages/react/src/index.ts',
+    external: /^(react|react-dom|@tacit\/core)(\/|$)/,
+    plugins: [esbuild({ target: 'es2020', jsx: 'automatic' })],
+    output: { file: 'packages/react/dist/index.js', format: 'es' },
+  },
 ]

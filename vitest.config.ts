@@ -11,8 +11,8 @@ export default defineConfig({
         resolve: { alias: { '@tacit/core': coreSource } },
         test: {
           name: 'unit',
-          include: ['packages/*/test/**/*.test.ts', 'scripts/**/*.test.ts'],
-          exclude: ['**/*.browser.test.ts', '**/*.node.test.ts', '**/node_modules/**'],
+          include: ['packages/*/test/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
+          exclude: ['**/*.browser.test.ts', '**/*.node.test.{ts,tsx}', '**/node_modules/**'],
           environment: 'happy-dom',
           setupFiles: ['packages/core/test/setup.ts'],
         },
@@ -20,7 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['packages/*/test/**/*.node.test.ts'],
+          include: ['packages/*/test/**/*.node.test.{ts,tsx}'],
           environment: 'node',
         },
       },

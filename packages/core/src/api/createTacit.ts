@@ -135,7 +135,10 @@ export function createTacit(options: TacitOptions = {}): Tacit {
         onError(new TacitError(`The ${type} detector could not start`, error))
       }
     }
-    trackInteractions(ctx, (kind, info) => profile.recordInteraction({ kind, ...info }, now()))
+    trackInteractions(ctx, (kind, info) => {
+      profile.recordInteraction({ kind, ...info }, now())
+      changed()
+    })
     // Registered after every detector, so that signals emitted on hide are in the flush.
     const onHide = (): void => {
       session.hidden()

@@ -61,17 +61,15 @@ export class Decisions {
     }
     this.settle()
 
-    const sticky = this._profile.data.decisions[slot]
-    if (sticky && sticky.sessionId === this._sessionId() && sameSet(sticky.variants, ids) && ids.includes(sticky.variant)) {
-      return { variant: sticky.variant, probability: sticky.probability, explanation: this.explain(slot) }
-    }
-
     const x = this._models.features()
     const t = now()
     const shown = this._shown.get(slot)
     if (shown !== undefined && ids.includes(shown)) {
-      // It has been on screen since before Tacit was ready: switching now would flicker.
+      // It has been on screen since before Tacit was ready: switching now would flicker. An
+      // earlier page's decision for this slot, not rewarded so far, counts as 0 as it is replaced.
       this._shown.delete(slot)
+      const earlier = this._profile.data.decisions[slot]
+      if (earlier && !earlier.rewarded && earlier.variant !== shown) engine.reward(slot, earlier.variants, earlier.variant, earlier.context, 0)
       const kept: DecisionRecord = {
         slot, sessionId: this._sessionId(), variants: ids, variant: shown, probability: 1,
         context: Array.from(x), t, policy: 'fallback', rewarded: false, updatedAt: t,
@@ -79,6 +77,11 @@ export class Decisions {
       this._profile.recordDecision(kept)
       this._why.set(slot, KEPT_WHY)
       return { variant: shown, probability: 1, explanation: KEPT_WHY }
+    }
+
+    const sticky = this._profile.data.decisions[slot]
+    if (sticky && sticky.sessionId === this._sessionId() && sameSet(sticky.variants, ids) && ids.includes(sticky.variant)) {
+      return { variant: sticky.variant, probability: sticky.probability, explanation: this.explain(slot) }
     }
     const halfLife = this._opts.interestHalfLifeDays * 86_400_000
     const tags = variants.map((v) => (typeof v === 'string' ? [] : (v.tags ?? []).map((s) => String(s).toLowerCase())))

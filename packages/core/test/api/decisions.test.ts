@@ -55,6 +55,24 @@ describe('decide', () => {
     expect(t.reward('hero', 1)).toBe(true) // it still teaches the bandit
   })
 
+  it('on a second page of the session, a fallback shown before ready wins over the earlier page\'s decision', async () => {
+    const name = `tacit-decide-second-${++n}`
+    const page1 = createTacit({ dbName: name, consent: 'granted', onError: () => {} })
+    instances.push(page1)
+    await page1.ready
+    let first = page1.decide('hero', ['a', 'b', 'c', 'd', 'e'])
+    for (let i = 0; first.variant === 'e' && i < 50; i++) first = page1.decide(`hero${i}`, ['a', 'b', 'c', 'd', 'e'])
+    const slot = first.variant === 'e' ? 'never' : (await page1.profile()).decisions.find((d) => d.variant === first.variant)!.slot
+    await page1.profile() // written
+    page1.destroy()
+    const page2 = createTacit({ dbName: name, consent: 'granted', onError: () => {} })
+    instances.push(page2)
+    expect(page2.decide(slot, ['a', 'b', 'c', 'd', 'e'], { fallback: 'e' }).variant).toBe('e')
+    await page2.ready
+    expect(page2.decide(slot, ['a', 'b', 'c', 'd', 'e']).variant).toBe('e')
+    expect((await page2.profile()).decisions.find((d) => d.slot === slot)).toMatchObject({ variant: 'e', policy: 'fallback' })
+  })
+
   it('subscribe() notifies UI bindings once per burst of changes, and unsubscribes', async () => {
     const t = make()
     let calls = 0
