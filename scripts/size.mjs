@@ -42,12 +42,21 @@ const coreUpFront = async () => {
   return { upFront, lazy }
 }
 
+/** The gzip size after minification, as an app's bundler would ship it. */
+const minifiedGzip = async (code) => {
+  const { transform } = await import('esbuild')
+  const out = await transform(code, { minify: true, format: 'esm', loader: 'js' })
+  return gzip(Buffer.from(out.code))
+}
+
 const rows = []
 const script = readFileSync(`${root}packages/browser/dist/tacit.min.js`)
 rows.push({ entry: 'tacit.min.js (script tag, everything)', bytes: gzip(script), budget: 40 * 1024 })
 const core = await coreUpFront()
 rows.push({ entry: '@tacit/core up front (entry + static imports, minified)', bytes: core.upFront, budget: 15 * 1024 })
 rows.push({ entry: '@tacit/core lazy chunks (loaded at start-up)', bytes: core.lazy })
+const react = readFileSync(`${root}packages/react/dist/index.js`)
+rows.push({ entry: '@tacit/react on top of core (minified by the bundler)', bytes: await minifiedGzip(react), budget: 2 * 1024 })
 
 let over = false
 for (const r of rows) {

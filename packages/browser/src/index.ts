@@ -1,5 +1,7 @@
+import './zodJitless'
 import { createTacit, type Tacit } from '@tacit/core'
 import { readConfig } from './config'
+import { bindAdaptation } from './declarative/adapt'
 import { bindGoalsAndSteps } from './declarative/goals'
 import { replay, runCall } from './queue'
 
@@ -32,7 +34,12 @@ const boot = (): void => {
   replay(tacit, queue, report)
   let unbind = (): void => {}
   const bind = (): void => {
-    unbind = bindGoalsAndSteps(tacit, document)
+    const unbindGoals = bindGoalsAndSteps(tacit, document)
+    const unbindAdaptation = bindAdaptation(tacit, document, report)
+    unbind = () => {
+      unbindGoals()
+      unbindAdaptation()
+    }
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', bind, { once: true })
   else bind()

@@ -82,8 +82,8 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     () => (activity ? Math.max(0, activity.engagedClock() - engagedReported) : 0),
     onError,
   )
-  const decisions = new Decisions(profile, models, opts, () => session.id, () => consent !== 'denied' && !destroyed)
   let loaded = false
+  const decisions = new Decisions(profile, models, opts, () => session.id, () => consent !== 'denied' && !destroyed, () => loaded)
   const halfLifeMs = opts.interestHalfLifeDays * 86_400_000
 
   session.onEnded = (id, at) => {
@@ -281,7 +281,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     },
     predict() {
       const engine = models.engine
-      if (!engine || consent === 'denied' || destroyed) return { convert: 0.5, dropOff: 0.5 }
+      if (!engine || !loaded || consent === 'denied' || destroyed) return { convert: 0.5, dropOff: 0.5 }
       try {
         return engine.predict(models.features())
       } catch (error) {

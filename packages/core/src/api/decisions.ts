@@ -45,6 +45,8 @@ export class Decisions {
     private _opts: ResolvedOptions,
     private _sessionId: () => string,
     private _enabled: () => boolean,
+    /** True once the stored profile is loaded: deciding on an empty profile would be wrong. */
+    private _loaded: () => boolean,
   ) {}
 
   decide(slot: string, variants: readonly Variant[], options: DecideOptions = {}): Decision {
@@ -55,7 +57,7 @@ export class Decisions {
     }
     const engine = this._models.engine
     if (!this._enabled()) return { variant: fallback, probability: 1, explanation: 'Personalisation is off, so everyone sees the same.' }
-    if (!engine) {
+    if (!engine || !this._loaded()) {
       if (!this._shown.has(slot)) this._shown.set(slot, fallback)
       return { variant: this._shown.get(slot)!, probability: 1, explanation: DEFAULT_WHY }
     }

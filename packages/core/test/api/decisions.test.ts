@@ -27,7 +27,7 @@ const harness = async (o: TacitOptions = {}) => {
   const errors: unknown[] = []
   const models = new Models(profile, opts, () => `s${session}`, () => 0, (e) => errors.push(e))
   await models.load()
-  const decisions = new Decisions(profile, models, opts, () => `s${session}`, () => true)
+  const decisions = new Decisions(profile, models, opts, () => `s${session}`, () => true, () => true)
   return { profile, models, decisions, errors, nextSession: () => session++ }
 }
 

@@ -1,0 +1,112 @@
+import type { Signal, Tacit } from '@tacit/core'
+import type { Binder, Report } from './binder'
+import { nameOf } from './tags'
+import { signalMatches } from './targetMatch'
+
+/** Drop-off risk at or above which `data-tacit-show-on="drop-off-risk"` reveals, by default. */
+export const DEFAULT_RISK_THRESHOLD = 0.6
+
+type Trigger = 'hesitation' | 'rage-click' | 'drop-off-risk'
+const TRIGGERS: readonly Trigger[] = ['hesitation', 'rage-click', 'drop-off-risk']
+
+interface Watch {
+  trigger: Trigger
+  /** `data-tacit-target`: only signals about these elements count. */
+  selector: string | null
+  threshold: number
+}
+
+/**
+ * `data-tacit-show-on="hesitation" | "rage-click" | "drop-off-risk"` on a `hidden` element:
+ * its `hidden` attribute is removed, once, when
+ * - a signal of that type fires (about an element matching `data-tacit-target`, if set), or
+ * - for `drop-off-risk`, once Tacit is ready, `predict().dropOff` is at least
+ *   `data-tacit-threshold` (0.6), checked after ready and after every change.
+ */
+export const bindShowOn = (tacit: Tacit, doc: Document, report: Report): Binder => {
+  const watching = new Map<Element, Watch>()
+  let ready = false
+
+  const show = (el: Element): void => {
+    watching.delete(el)
+    el.removeAttribute('hidden')
+  }
+
+  const onSignal = (signal: Signal): void => {
+    for (const [el, watch] of watching) {
+      if (watch.trigger !== signal.type) continue
+      if (watch.selector === null || signalMatches(doc, watch.selector, signal.target)) show(el)
+    }
+  }
+
+  const checkRisk = (): void => {
+    if (!ready || tacit.consent === 'denied') return
+    let risk: number | undefined
+    for (const [el, watch] of watching) {
+      if (watch.trigger !== 'drop-off-risk') continue
+      risk ??= tacit.predict().dropOff
+      if (risk >= watch.threshold) show(el)
+    }
+  }
+  const guard = (fn: () => void): void => {
+    try {
+      fn()
+    } catch (error) {
+      report(error)
+    }
+  }
+
+  let bound = true
+  const offs = [
+    tacit.on('hesitation', (s) => guard(() => onSignal(s))),
+    tacit.on('rage-click', (s) => guard(() => onSignal(s))),
+    tacit.subscribe(() => guard(checkRisk)),
+  ]
+  tacit.ready.then(() => {
+    if (!bound) return
+    ready = true
+    guard(checkRisk)
+  })
+
+  return {
+    add(el) {
+      if (watching.has(el)) return
+      const watch = readWatch(doc, el, report)
+      if (!watch) return
+      watching.set(el, watch)
+      if (watch.trigger === 'drop-off-risk') checkRisk()
+    },
+    unbind() {
+      bound = false
+      offs.forEach((off) => off())
+      watching.clear()
+    },
+  }
+}
+
+const readWatch = (doc: Document, el: Element, report: Report): Watch | null => {
+  const raw = el.getAttribute('data-tacit-show-on') || ''
+  const trigger = raw.trim().toLowerCase() as Trigger
+  if (!TRIGGERS.includes(trigger)) {
+    report(`${nameOf(el)} data-tacit-show-on="${raw}" is not one of: ${TRIGGERS.join(', ')}`)
+    return null
+  }
+  const target = el.getAttribute('data-tacit-target')
+  const selector = target === null || target.trim() === '' ? null : target.trim()
+  if (selector !== null) {
+    try {
+      doc.querySelector(selector)
+    } catch {
+      report(`${nameOf(el)} data-tacit-target="${target}" is not a valid CSS selector`)
+      return null
+    }
+  }
+  let threshold = DEFAULT_RISK_THRESHOLD
+  const rawThreshold = el.getAttribute('data-tacit-threshold')
+  if (rawThreshold !== null) {
+    const n = rawThreshold.trim() === '' ? NaN : Number(rawThreshold)
+    if (n >= 0 && n <= 1) threshold = n
+    else report(`${nameOf(el)} data-tacit-threshold="${rawThreshold}" must be a number from 0 to 1; using ${DEFAULT_RISK_THRESHOLD}`)
+  }
+  return { trigger, selector, threshold }
+}
