@@ -7,6 +7,7 @@ import esbuild from 'rollup-plugin-esbuild'
 import { tfjsSlim } from './scripts/lib/tfSlim.mjs'
 
 const coreSource = fileURLToPath(new URL('packages/core/src/index.ts', import.meta.url))
+const reactSource = fileURLToPath(new URL('packages/react/src/index.ts', import.meta.url))
 
 /** Bundles the workspace's own `@tacit/core` from source, not from its built output. */
 const coreFromSource = () => ({
@@ -43,5 +44,21 @@ export default [
     external: /^(react|react-dom|@tacit\/core)(\/|$)/,
     plugins: [esbuild({ target: 'es2020', jsx: 'automatic' })],
     output: { file: 'packages/react/dist/index.js', format: 'es' },
+  },
+  {
+    // examples/react-onboarding: the app, React, @tacit/react and @tacit/core (from source) in one file.
+    input: 'examples/react-onboarding/src/main.tsx',
+    plugins: [
+      tfjsSlim(),
+      coreFromSource(),
+      { name: 'react-from-source', resolveId: (id) => (id === '@tacit/react' ? reactSource : null) },
+      // Before commonjs, so React's CommonJS entry keeps only its production branch.
+      { name: 'node-env', transform: (code) => (code.includes('process.env.NODE_ENV') ? code.replaceAll('process.env.NODE_ENV', '"production"') : null) },
+      resolve({ browser: true, extensions: ['.ts', '.tsx', '.js', '.mjs'] }),
+      commonjs(),
+      esbuild({ target: 'es2020', jsx: 'automatic' }),
+      terser({ format: { comments: false }, compress: { passes: 2 } }),
+    ],
+    output: { file: 'examples/react-onboarding/dist/app.js', format: 'es', inlineDynamicImports: true },
   },
 ]
