@@ -29,21 +29,12 @@ import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { startServer } from '../serve.mjs'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../lib/chromium.mjs'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const BUNDLE = `${root}packages/browser/dist/tacit.min.js`
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-// The same launch as the browser tests (packages/browser/test/chromium.ts).
-const ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
+const CHROMIUM = CHROMIUM_PATH
+const ARGS = CHROMIUM_ARGS
 const TARGETS = { callP99Ms: 1, sliceMs: 10, readyMs: 50 }
 const CALLS = 1000
 const WARMUP = 20

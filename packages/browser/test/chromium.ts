@@ -3,18 +3,11 @@ import { chromium, type Browser, type BrowserContext, type Page, type Request } 
 import { fileURLToPath } from 'node:url'
 // @ts-expect-error plain ESM script without types
 import { startServer } from '../../../scripts/serve.mjs'
+// @ts-expect-error plain ESM script without types
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/lib/chromium.mjs'
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-const ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
+const CHROMIUM = CHROMIUM_PATH
+const ARGS = CHROMIUM_ARGS
 
 export const root = fileURLToPath(new URL('../../../', import.meta.url))
 export const artifacts = `${root}test-results`

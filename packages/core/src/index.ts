@@ -7,6 +7,8 @@ export { resolveOptions } from './options'
 export type { Consent, ResolvedOptions, TacitOptions } from './options'
 export type { SignalListener } from './signals/bus'
 export { SIGNAL_TYPES } from './signals/types'
+export { describeTarget, interactiveAncestor } from './signals/target'
+export type { TargetInfo } from './signals/target'
 export type {
   DeadClickSignal,
   DropOffSignal,
