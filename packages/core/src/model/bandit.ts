@@ -1,6 +1,7 @@
 import * as z from 'zod/mini'
 import { TacitArgumentError } from '../errors'
 import { ModelStateError, firstIssue, hasNonFinite } from './errors'
+import { finiteArray } from './finiteArray'
 import { gamma, type Random } from './random'
 
 /**
@@ -87,8 +88,8 @@ const finite = z.number().check(z.refine(Number.isFinite, { error: 'must be a fi
 
 const ArmState = z.object({
   n: finite.check(z.refine((n) => n >= 0, { error: 'must be 0 or more' })),
-  precision: z.array(finite),
-  xty: z.array(finite),
+  precision: finiteArray(),
+  xty: finiteArray(),
   yty: finite.check(z.refine((n) => n >= 0, { error: 'must be 0 or more' })),
 })
 

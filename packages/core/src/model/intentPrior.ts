@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { ModelStateError, firstIssue, hasNonFinite } from './errors'
+import { finiteArray } from './finiteArray'
 
 /**
  * The "prior" format of the intent model: plain JSON that the training tool writes
@@ -13,8 +14,8 @@ const name = z.string().check(z.minLength(1), z.maxLength(200))
 /** One dense layer: `out = activation(in · weights + bias)`. */
 export const IntentLayer = z.object({
   /** `[inputs][units]`, row i holds the weights of input i. */
-  weights: z.array(z.array(finite)).check(z.minLength(1)),
-  bias: z.array(finite).check(z.minLength(1)),
+  weights: z.array(finiteArray()).check(z.minLength(1)),
+  bias: finiteArray().check(z.minLength(1)),
   /** Hidden layers use `relu`; the last layer is a single `sigmoid` unit. */
   activation: z.enum(['relu', 'sigmoid']),
 })
@@ -22,7 +23,7 @@ export type IntentLayer = z.infer<typeof IntentLayer>
 
 /** Applied before the first layer: `x' = (x - mean) / std`, per input. */
 export const IntentNormalisation = z.object({
-  mean: z.array(finite),
+  mean: finiteArray(),
   std: z.array(finite.check(z.refine((n) => n > 0, { error: 'must be above 0' }))),
 })
 export type IntentNormalisation = z.infer<typeof IntentNormalisation>

@@ -2,7 +2,7 @@ import { deleteDB, openDB, type IDBPDatabase, type IDBPTransaction } from 'idb'
 import * as z from 'zod/mini'
 import { clearTimer, getIndexedDB, now as clock, setTimer } from '../env'
 import { TacitError } from '../errors'
-import { mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
+import { applyDelta, mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
 import { DB_VERSION, JOURNAL_STORE, JournalRecord, RING_STORE, SignalRecord, STORES } from './schemas'
 import { emptyData, emptyDelta, type LoadResult, type ProfileDelta, type ProfileStore } from './types'
 
@@ -332,9 +332,8 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
       let dropped = 0
       let expired = 0
       try {
-        dropped += await compact()
-        const tx = conn.transaction(ALL, 'readonly')
-        const [snapshot] = await Promise.all([
+        const tx = conn.transaction([...ALL, JOURNAL_STORE], 'readonly')
+        const [snapshot, journal] = await Promise.all([
           Promise.all(
             ALL.map(async (name) => {
               const store = tx.objectStore(name)
@@ -342,6 +341,7 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
               return { name, keys, values }
             }),
           ),
+          tx.objectStore(JOURNAL_STORE).getAll(),
           tx.done,
         ])
         for (const { name, keys, values } of snapshot) {
@@ -356,6 +356,15 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
             else (data[name] as Record<string, object>)[String(keys[i])] = v.record
           })
         }
+        // Deltas journalled on page hide count now; `compact()` folds them into the stores later,
+        // after start-up, so the read-write transaction is not on the way to `ready`.
+        const valid: JournalRecord[] = []
+        for (const value of journal) {
+          const parsed = z.safeParse(JournalRecord, value)
+          if (parsed.success) valid.push(parsed.data)
+          else dropped++
+        }
+        if (valid.length) applyDelta(data, combine(valid), recentSignals)
         if (stale.length) {
           const names = [...new Set(stale.map(([name]) => name))]
           const rw = conn.transaction(names, 'readwrite')
@@ -371,6 +380,14 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
         throw new TacitError('Tacit could not read the profile from IndexedDB.', e)
       }
       return { data, dropped, expired }
+    },
+
+    async compact(): Promise<void> {
+      try {
+        await compact()
+      } catch (e) {
+        throw writeError(e)
+      }
     },
 
     async write(delta: ProfileDelta): Promise<void> {

@@ -1,3 +1,4 @@
+import type { ProfileData, ProfileDelta } from './types'
 import type { DecisionRecord, ModelRecord, FunnelRecord, ItemRecord, OutcomeRecord, SessionRecord, TagRecord, VisitorRecord } from './schemas'
 
 /**
@@ -105,3 +106,16 @@ export const mergeVisitor = (a: VisitorRecord | undefined, d: VisitorRecord): Vi
 /** Whole-state records (model weights, decisions): the newer one wins. */
 export const mergeNewer = <T extends ModelRecord | DecisionRecord>(a: T | undefined, d: T): T =>
   a && a.updatedAt > d.updatedAt ? a : d
+
+/** Adds a delta to a whole profile in memory, with the merges above; the ring keeps `ringSize`. */
+export const applyDelta = (data: ProfileData, d: ProfileDelta, ringSize: number): void => {
+  for (const r of d.items) data.items[r.id] = mergeItem(data.items[r.id], r)
+  for (const r of d.tags) data.tags[r.tag] = mergeTag(data.tags[r.tag], r)
+  for (const r of d.sessions) data.sessions[r.id] = mergeSession(data.sessions[r.id], r)
+  for (const r of d.funnels) data.funnels[r.funnel] = mergeFunnel(data.funnels[r.funnel], r)
+  for (const r of d.outcomes) data.outcomes[r.goal] = mergeOutcome(data.outcomes[r.goal], r)
+  if (d.visitor) data.visitor = mergeVisitor(data.visitor, d.visitor)
+  for (const r of d.models) data.models[r.key] = mergeNewer(data.models[r.key], r)
+  for (const r of d.decisions) data.decisions[r.slot] = mergeNewer(data.decisions[r.slot], r)
+  if (d.signals.length) data.signals = data.signals.concat(d.signals).slice(-ringSize)
+}

@@ -1,5 +1,5 @@
 import { TacitError } from '../errors'
-import { clearTimer, now, setTimer, type TimerId } from '../env'
+import { clearTimer, now, setTimer, whenIdle, type TimerId } from '../env'
 import type { ResolvedOptions } from '../options'
 import { memoryStore } from './memoryStore'
 import type { Profile } from './profile'
@@ -65,6 +65,12 @@ export class Persistence {
   start(): void {
     this._active = true
     this.schedule()
+    // Deltas journalled when earlier pages hid are already in memory; folding them into the
+    // stores is a read-write transaction that need not delay start-up.
+    const store = this.store
+    whenIdle(() => {
+      if (this._active && this.store === store) store.compact().catch((error) => this._report('compact', new TacitError('Folding the journal failed; it is kept and retried at the next start-up', error)))
+    })
   }
 
   /** Stops writing; pending changes stay in memory. */

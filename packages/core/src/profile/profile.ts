@@ -1,6 +1,6 @@
 import { encodeInterest, interestWeight } from '../model/interests'
 import type { Signal } from '../signals/types'
-import { emptyTotals, mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
+import { applyDelta, emptyTotals, mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
 import type { DecisionRecord, ModelRecord, FunnelRecord, ItemRecord, OutcomeRecord, SessionRecord, SignalRecord, TagRecord, VisitorRecord } from './schemas'
 import { emptyData, type ProfileData, type ProfileDelta } from './types'
 
@@ -217,17 +217,9 @@ export class Profile {
   }
 
   private _applyToData(d: ProfileDelta): void {
-    const data = this.data
-    for (const r of d.items) data.items[r.id] = mergeItem(data.items[r.id], r)
-    for (const r of d.tags) data.tags[r.tag] = mergeTag(data.tags[r.tag], r)
-    for (const r of d.sessions) data.sessions[r.id] = mergeSession(data.sessions[r.id], r)
-    for (const r of d.funnels) data.funnels[r.funnel] = mergeFunnel(data.funnels[r.funnel], r)
-    for (const r of d.outcomes) data.outcomes[r.goal] = mergeOutcome(data.outcomes[r.goal], r)
-    if (d.visitor) data.visitor = mergeVisitor(data.visitor, d.visitor)
-    data.signals = data.signals.concat(d.signals).slice(-this._ringSize)
-    for (const r of d.models) data.models[r.key] = mergeNewer(data.models[r.key], r)
-    for (const r of d.decisions) data.decisions[r.slot] = mergeNewer(data.decisions[r.slot], r)
+    applyDelta(this.data, d, this._ringSize)
   }
+
 }
 
 /** The stored form of a signal: the same fields, copied so later changes cannot leak in. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { finiteArray } from '../model/finiteArray'
 import { SIGNAL_TYPES, type SignalType as SignalTypeName } from '../signals/types'
 
 /**
@@ -126,7 +127,7 @@ export const DecisionRecord = z.object({
   /** The probability with which the policy chose this variant. */
   probability: z.number().check(z.gte(0), z.lte(1)),
   /** The feature vector the decision saw (the bandit learns from it when rewarded). */
-  context: z.array(finite),
+  context: finiteArray(),
   t: finite,
   /**
    * How it was chosen: `bandit` (Thompson sampling), `interest` (warm start by tag affinity), or

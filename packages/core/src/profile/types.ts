@@ -56,6 +56,8 @@ export interface ProfileStore {
    * page hide: a transaction that must read first may never commit once the page is gone.
    */
   append(delta: ProfileDelta): Promise<void>
+  /** Folds journalled deltas into the stores (in one readwrite transaction); run after start-up. */
+  compact(): Promise<void>
   /** Closes the connection and deletes the database. */
   erase(): Promise<void>
   close(): void

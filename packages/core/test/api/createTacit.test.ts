@@ -214,6 +214,7 @@ describe('batching', () => {
     fakeClock()
     const t = make({ consent: 'granted' })
     await t.ready
+    await vi.advanceTimersByTimeAsync(10) // the start-up journal fold, in idle time
     await settle()
     const tx = vi.spyOn(IDBDatabase.prototype, 'transaction')
     const writes = () => tx.mock.calls.filter((c) => c[1] === 'readwrite').length

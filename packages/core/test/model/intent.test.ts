@@ -127,7 +127,7 @@ describe('intent model', () => {
     const good = () => IntentModel.neutral(['a', 'b'], { hidden: 2 }).toJSON()
     const nan = good()
     nan.layers[0].weights[1][0] = NaN
-    expectModelError(() => IntentModel.fromJSON(nan), 'non-finite', /layers\[0\]\.weights\[1\]\[0\]/)
+    expectModelError(() => IntentModel.fromJSON(nan), 'non-finite', /layers\[0\]\.weights\[1\]: must be an array of finite numbers/)
     const inf = good()
     inf.layers[1].bias[0] = Infinity
     expectModelError(() => IntentModel.fromJSON(inf), 'non-finite')

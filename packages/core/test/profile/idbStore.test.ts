@@ -165,7 +165,7 @@ describe('openIdbStore', () => {
     expect(tx.objectStore('signals').keyPath).toBeNull()
   })
 
-  it('append() journals a delta without reading; the next load folds it in once and empties the journal', async () => {
+  it('append() journals a delta without reading; load counts it at once, and compact() folds it exactly once', async () => {
     const a = await open()
     await a.write(delta({ items: [item('sku-1', { dwellMs: 100, clicks: 0 })], outcomes: [outcome('buy', { count: 1 })] }))
     await a.append(delta({ items: [item('sku-1', { dwellMs: 50, clicks: 2 })], signals: [signal(1)] }))
@@ -173,17 +173,20 @@ describe('openIdbStore', () => {
     const db = await raw()
     expect(await db.count('journal')).toBe(2)
     db.close()
-    // Two tabs start at once: the journal is folded by exactly one of them.
-    const b = await open()
-    const [la, lb] = await Promise.all([a.load(), b.load()])
-    for (const l of [la, lb]) {
+    const expectTotals = (l: Awaited<ReturnType<ProfileStore['load']>>) => {
       expect(l.data.items['sku-1']).toMatchObject({ dwellMs: 150, clicks: 2 })
       expect(l.data.outcomes.buy.count).toBe(3)
       expect(l.data.signals).toHaveLength(2)
     }
+    expectTotals(await a.load()) // before any fold: the journal is read, not yet folded
+    // Two tabs fold at once: each entry is folded by exactly one of them.
+    const b = await open()
+    await Promise.all([a.compact(), b.compact()])
     const db2 = await raw()
     expect(await db2.count('journal')).toBe(0)
     db2.close()
+    expectTotals(await a.load())
+    expectTotals(await b.load())
   })
 
   it('a journal entry that fails its schema is dropped and counted', async () => {
