@@ -6,7 +6,7 @@ describe('@tacit/core in Node, no DOM (server rendering)', () => {
     expect(typeof (globalThis as { document?: unknown }).document).toBe('undefined')
     const core = await import('@tacit/core')
     expect(Object.keys(core).sort()).toEqual(
-      ['SIGNAL_TYPES', 'TacitArgumentError', 'TacitConfigError', 'TacitError', 'createTacit', 'resolveOptions'].sort(),
+      ['SIGNAL_TYPES', 'TacitArgumentError', 'TacitConfigError', 'TacitError', 'createTacit', 'describeTarget', 'interactiveAncestor', 'resolveOptions'].sort(),
     )
     const tacit = core.createTacit({ consent: 'granted' })
     await tacit.ready
