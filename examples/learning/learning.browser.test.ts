@@ -28,6 +28,9 @@ type Question = { id: string; choices?: string[]; answer: number }
 const byId = new Map<string, Question>(
   Object.values(QUESTIONS as Record<string, Record<string, Question[]>>).flatMap((kinds) => Object.values(kinds).flat()).map((q) => [q.id, q]),
 )
+/** Layout shifts not caused by the person's own input (what CLS counts), recorded from before the page's scripts. */
+const unexpectedShifts = (page: Page) =>
+  page.evaluate(() => (window as any).__shifts.filter((s: { hadRecentInput: boolean }) => !s.hadRecentInput) as { value: number; sources: string[] }[])
 const current = async (page: Page) => byId.get((await page.getAttribute('#card', 'data-question'))!)!
 const text = (page: Page, selector: string) => page.locator(selector).innerText()
 const center = async (page: Page, selector: string) => {
@@ -56,6 +59,14 @@ describe('examples/learning in Chromium (script tag only, strict CSP)', () => {
     page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && errors.push(m.text()))
     await page.addInitScript(() => {
       const w = window as any
+      w.__shifts = []
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as any[]) w.__shifts.push({
+            value: e.value,
+            hadRecentInput: e.hadRecentInput,
+            sources: (e.sources || []).map((s: any) => (s.node ? s.node.id || s.node.className || s.node.nodeName : null)),
+          })
+      }).observe({ type: 'layout-shift', buffered: true })
       w.__csp = []
       document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`))
     })
@@ -135,6 +146,10 @@ describe('examples/learning in Chromium (script tag only, strict CSP)', () => {
     expect(profile.signals.filter((s: { type: string }) => s.type === 'hesitation').map((s: { target: string }) => s.target)).toEqual(
       expect.arrayContaining([`button#answer-${wrong}`, 'input#answer-text']),
     )
+    // Nothing Tacit showed (hints, verdicts, the panel) moved the page under the learner: CLS 0.
+    const shifts = await unexpectedShifts(page)
+    console.log(`examples/learning: layout shift without recent input = ${shifts.reduce((sum, s) => sum + s.value, 0)} (${shifts.length} entries)`)
+    expect(shifts).toEqual([])
     expect(await page.evaluate(() => (window as any).__csp)).toEqual([])
     expect(errors).toEqual([])
     await context.close()

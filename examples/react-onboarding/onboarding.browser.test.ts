@@ -20,6 +20,8 @@ interface Opened {
   errors: string[]
   /** Every screen the card showed, in order, as recorded by the page itself. */
   stepsSeen: () => Promise<string[]>
+  /** Layout shifts not caused by the person's own input (what CLS counts), since before the page's scripts. */
+  unexpectedShifts: () => Promise<{ value: number; sources: string[] }[]>
 }
 
 /** A fresh browser context on the example, once Tacit has loaded. */
@@ -30,6 +32,15 @@ const open = async (): Promise<Opened> => {
   page.on('pageerror', (e) => errors.push(e.message))
   page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && errors.push(m.text()))
   await page.addInitScript(() => {
+    const w = window as any
+    w.__shifts = []
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as any[]) w.__shifts.push({
+          value: e.value,
+          hadRecentInput: e.hadRecentInput,
+          sources: (e.sources || []).map((s: any) => (s.node ? s.node.id || s.node.className || s.node.nodeName : null)),
+        })
+    }).observe({ type: 'layout-shift', buffered: true })
     const seen: string[] = ((window as any).__stepsSeen = [])
     new MutationObserver(() => {
       const step = document.querySelector('main[data-step]')?.getAttribute('data-step')
@@ -38,7 +49,20 @@ const open = async (): Promise<Opened> => {
   })
   await page.goto(`${server.url}/examples/react-onboarding/`)
   await page.waitForSelector('aside[data-ready="true"]')
-  return { context, page, errors, stepsSeen: () => page.evaluate(() => (window as any).__stepsSeen as string[]) }
+  return {
+    context,
+    page,
+    errors,
+    stepsSeen: () => page.evaluate(() => (window as any).__stepsSeen as string[]),
+    unexpectedShifts: () => page.evaluate(() => (window as any).__shifts.filter((s: { hadRecentInput: boolean }) => !s.hadRecentInput)),
+  }
+}
+
+/** Nothing Tacit showed or changed moved the page under the person: CLS 0. The figure goes to the log. */
+const expectNoShift = async ({ unexpectedShifts }: Opened, scenario: string) => {
+  const shifts = await unexpectedShifts()
+  console.log(`examples/react-onboarding (${scenario}): layout shift without recent input = ${shifts.reduce((sum, s) => sum + s.value, 0)} (${shifts.length} entries)`)
+  expect(shifts).toEqual([])
 }
 
 const center = async (page: Page, selector: string) => {
@@ -59,7 +83,8 @@ const risk = async (page: Page) => Number((await page.locator('#risk').innerText
 
 describe('examples/react-onboarding in Chromium', () => {
   it('shortens the flow for a person who moves through it confidently', async () => {
-    const { context, page, errors, stepsSeen } = await open()
+    const opened = await open()
+    const { context, page, errors, stepsSeen } = opened
     await expect.poll(() => page.locator('#step-count').innerText()).toBe('STEP 1 OF 5')
 
     await clickDirect(page, '#start')
@@ -96,12 +121,14 @@ describe('examples/react-onboarding in Chromium', () => {
       .poll(async () => (await readDatabase(page))?.funnels ?? [], { timeout: 6000 })
       .toContainEqual(expect.objectContaining({ funnel: 'onboarding', furthest: 4, completions: 1 }))
     expect((await readDatabase(page))?.outcomes).toContainEqual(expect.objectContaining({ goal: 'onboarding-complete', count: 1 }))
+    await expectNoShift(opened, 'confident')
     expect(errors).toEqual([])
     await context.close()
   })
 
   it('adds guidance where a hesitant person pauses, and keeps every step', async () => {
-    const { context, page, errors, stepsSeen } = await open()
+    const opened = await open()
+    const { context, page, errors, stepsSeen } = opened
 
     // Rest on "Get started" without clicking, then move away.
     const start = await center(page, '#start')
@@ -147,6 +174,7 @@ describe('examples/react-onboarding in Chromium', () => {
     await expect.poll(() => step(page)).toBe('notifications')
     expect(await page.locator('.hint[data-hint="step:notifications"]').isVisible()).toBe(true)
     expect(await stepsSeen()).toEqual(['welcome', 'profile', 'preferences', 'notifications'])
+    await expectNoShift(opened, 'hesitant')
     expect(errors).toEqual([])
     await context.close()
   })

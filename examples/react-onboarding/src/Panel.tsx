@@ -25,7 +25,20 @@ export function Panel({ state }: { state: FlowState }) {
   return (
     <aside className="panel" aria-label="What this page noticed" data-ready={ready ? 'true' : 'false'}>
       <h2>What this page noticed</h2>
+      <p className="small">
+        Tacit watches pauses, not content: it never reads what you type. Everything stays in this browser.
+      </p>
+      <button type="button" id="erase" className="quiet" onClick={erase} disabled={!tacit}>
+        Erase what Tacit stored
+      </button>
+      {/* What changes on its own comes below everything else and keeps its size, so nothing moves (no layout shift). */}
       <dl>
+        <dt>Risk of dropping off</dt>
+        <dd className="risk">
+          <meter min={0} max={1} low={0.4} high={0.7} optimum={0} value={dropOff} aria-label="Risk of dropping off" />
+          <span id="risk">{ready ? `${Math.round(dropOff * 100)}%` : 'loading…'}</span>
+          <small>Tacit’s intent model, on this device, from a hand-set demo prior: pauses raise it, progress lowers it.</small>
+        </dd>
         <dt>Pace</dt>
         <dd id="pace">{paceOf(state)}</dd>
         <dt>Hesitations acted on</dt>
@@ -42,19 +55,7 @@ export function Panel({ state }: { state: FlowState }) {
             'None so far.'
           )}
         </dd>
-        <dt>Risk of dropping off</dt>
-        <dd className="risk">
-          <meter min={0} max={1} low={0.4} high={0.7} optimum={0} value={dropOff} aria-label="Risk of dropping off" />
-          <span id="risk">{ready ? `${Math.round(dropOff * 100)}%` : 'loading…'}</span>
-          <small>Tacit’s intent model, on this device, from a hand-set demo prior: pauses raise it, progress lowers it.</small>
-        </dd>
       </dl>
-      <p className="small">
-        Tacit watches pauses, not content: it never reads what you type. Everything stays in this browser.
-      </p>
-      <button type="button" id="erase" className="quiet" onClick={erase} disabled={!tacit}>
-        Erase what Tacit stored
-      </button>
       {erased && (
         <p className="small" role="status">
           Erased: this browser holds nothing from Tacit now.

@@ -10,9 +10,9 @@ export function Preferences({ answers, next, back, hint }: StepProps) {
   return (
     <form onSubmit={onSubmit(() => next({ theme, topics }))}>
       <h1 id="step-title">Make it yours</h1>
-      <Hint hint={hint('step:preferences')} anchor="step:preferences" />
       <Chips legend="Appearance" name="theme" options={THEMES} value={theme} onChange={setTheme} />
       <MultiChips legend="Show these first on your home page" name="topics" options={TOPICS} values={topics} onChange={setTopics} />
+      <Hint hint={hint('step:preferences')} anchor="step:preferences" />
       <Actions back={back}>
         <button type="submit" id="next" className="primary">
           Continue

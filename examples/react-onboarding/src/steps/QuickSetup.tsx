@@ -26,12 +26,12 @@ export function QuickSetup({ answers, next, back, hint, verdict, showAll }: Step
         </button>
       </div>
       <h1 id="step-title">Quick setup</h1>
-      <Hint hint={hint('step:setup')} anchor="step:setup" />
       <Chips legend="Appearance" name="theme" options={THEMES} value={theme} onChange={setTheme} />
       <div className="toggles compact">
         <Toggle id="mentions" title="Mentions" detail="Email me when someone mentions me." checked={mentions} onChange={setMentions} />
         <Toggle id="digest" title="Weekly digest" detail="One email on Monday." checked={digest} onChange={setDigest} />
       </div>
+      <Hint hint={hint('step:setup')} anchor="step:setup" />
       <Actions back={back}>
         <button type="submit" id="next" className="primary">
           Finish
