@@ -2,6 +2,7 @@
 import commonjs from '@rollup/plugin-commonjs'
 import resolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
+import { rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import esbuild from 'rollup-plugin-esbuild'
 import { tfjsSlim } from './scripts/lib/tfSlim.mjs'
@@ -15,6 +16,9 @@ const coreFromSource = () => ({
   resolveId: (id) => (id === '@tacit/core' ? coreSource : null),
 })
 
+/** Empties a folder when a build starts, so chunks of earlier builds are not shipped. */
+const clean = (dir) => ({ name: 'clean', buildStart: () => rmSync(dir, { recursive: true, force: true }) })
+
 const isExternal = (id) => /^(idb|zod|@tensorflow\/)/.test(id)
 
 export default [
@@ -22,7 +26,7 @@ export default [
     // @tacit/core for bundlers: ESM, dependencies external, lazy parts as separate chunks.
     input: 'packages/core/src/index.ts',
     external: isExternal,
-    plugins: [esbuild({ target: 'es2020' })],
+    plugins: [clean('packages/core/dist/chunks'), esbuild({ target: 'es2020' })],
     output: { dir: 'packages/core/dist', format: 'es', entryFileNames: 'index.js', chunkFileNames: 'chunks/[name]-[hash].js' },
   },
   {
