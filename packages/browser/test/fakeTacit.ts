@@ -107,6 +107,8 @@ export const isHiddenByTacit = (el: Element): boolean =>
 
 /** Lets a frame be painted (fake timers: animation frames run every 16 ms) and the task after it run. */
 export const nextFrame = async (): Promise<void> => {
+  // Two frames: the one that paints what moved, and the next, whose callbacks reveal.
+  await vi.advanceTimersByTimeAsync(17)
   await vi.advanceTimersByTimeAsync(17)
   await vi.advanceTimersByTimeAsync(0)
 }

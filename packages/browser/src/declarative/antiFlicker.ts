@@ -41,27 +41,27 @@ export const isHidden = (el: Element): boolean => saved.has(el)
 /**
  * Calls `cb` once a frame has been painted after now, so that what changed while an element was
  * hidden is already in place when it shows: Chromium counts an element that moves and becomes
- * visible in the same frame as a layout shift. Without frames (a background tab), after 100 ms.
+ * visible in the same frame as a layout shift. Without frames (a background tab), after 1 s.
  * Returns the function that cancels it.
  */
 export const afterNextPaint = (cb: () => void): (() => void) => {
   let frame: number | undefined
-  let after: ReturnType<typeof setTimeout> | undefined
   const stop = (): void => {
     clearTimeout(fallback)
-    clearTimeout(after)
     if (frame !== undefined) cancelAnimationFrame(frame)
   }
   const run = (): void => {
     stop()
     cb()
   }
-  const fallback = setTimeout(run, 100)
-  // A frame's animation callbacks run before its paint; a task queued from one runs after it.
+  // Without frames (a background tab) nobody sees a shift; on a busy page the first frame can take
+  // longer than 100 ms, so the fallback is long and frames decide.
+  const fallback = setTimeout(run, 1000)
+  // The second frame's callbacks run after the first frame, which painted the moved nodes while
+  // still hidden, has been presented: revealing then moves nothing.
   if (typeof requestAnimationFrame === 'function') {
     frame = requestAnimationFrame(() => {
-      frame = undefined
-      after = setTimeout(run, 0)
+      frame = requestAnimationFrame(run)
     })
   }
   return stop
