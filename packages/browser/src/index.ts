@@ -2,6 +2,7 @@ import './zodJitless'
 import { createTacit, type Tacit } from '@tacit/core'
 import { readConfig } from './config'
 import { bindAdaptation } from './declarative/adapt'
+import { followConsent } from './declarative/followConsent'
 import { bindGoalsAndSteps } from './declarative/goals'
 import { replay, runCall } from './queue'
 
@@ -34,7 +35,7 @@ const boot = (): void => {
   replay(tacit, queue, report)
   let unbind = (): void => {}
   const bind = (): void => {
-    const unbindGoals = bindGoalsAndSteps(tacit, document)
+    const unbindGoals = followConsent(tacit, () => bindGoalsAndSteps(tacit, document))
     const unbindAdaptation = bindAdaptation(tacit, document, report)
     unbind = () => {
       unbindGoals()

@@ -4,6 +4,7 @@ import type { Report } from './binder'
 import { createGate } from './gate'
 import { watchAdded } from './observe'
 import { bindRank } from './rank'
+import { followConsent } from './followConsent'
 import { bindSlotRewards } from './rewards'
 import { bindShowOn } from './showOn'
 import { bindSlots } from './slots'
@@ -22,7 +23,7 @@ export const bindAdaptation = (tacit: Tacit, doc: Document, report: Report): (()
   const slots = bindSlots(tacit, doc, gate, report)
   const ranks = bindRank(tacit, gate, report)
   const showOn = bindShowOn(tacit, doc, report)
-  const unbindRewards = bindSlotRewards(tacit, doc, report)
+  const unbindRewards = followConsent(tacit, () => bindSlotRewards(tacit, doc, report))
 
   const add = (el: Element): void => {
     try {
