@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hidePage, launch, newContext, screenshot, serve, showPage, type Served } from '../../packages/browser/test/chromium'
+import { hidePage, launch, newContext, screenshot, serve, showPage, type Served, center } from '../../packages/browser/test/chromium'
 
 let browser: Browser
 let server: Served
@@ -14,10 +14,6 @@ afterAll(async () => {
   await server?.close()
 })
 
-const center = async (page: Page, selector: string) => {
-  const box = (await page.locator(selector).boundingBox())!
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
-}
 /** The lines of the page's "Signals" list, newest first, as a person reads them. */
 const signalLines = (page: Page): Promise<string[]> => page.locator('#signals li').allInnerTexts()
 /** The "Stored profile" panel as a map of heading to text. */

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launch, newContext, screenshot } from '../../packages/browser/test/chromium'
+import { launch, newContext, screenshot, center, watchLayoutAndCsp } from '../../packages/browser/test/chromium'
 // @ts-expect-error plain ESM script without types
 import { startServer } from '../../scripts/serve.mjs'
 // @ts-expect-error plain ESM module of the example, without types
@@ -33,10 +33,6 @@ const unexpectedShifts = (page: Page) =>
   page.evaluate(() => (window as any).__shifts.filter((s: { hadRecentInput: boolean }) => !s.hadRecentInput) as { value: number; sources: string[] }[])
 const current = async (page: Page) => byId.get((await page.getAttribute('#card', 'data-question'))!)!
 const text = (page: Page, selector: string) => page.locator(selector).innerText()
-const center = async (page: Page, selector: string) => {
-  const box = (await page.locator(selector).boundingBox())!
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
-}
 /** Moves straight to the element and clicks at once, as someone who knows the answer. */
 const clickDirect = async (page: Page, selector: string) => {
   const { x, y } = await center(page, selector)
@@ -57,19 +53,7 @@ describe('examples/learning in Chromium (script tag only, strict CSP)', () => {
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
     page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && errors.push(m.text()))
-    await page.addInitScript(() => {
-      const w = window as any
-      w.__shifts = []
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries() as any[]) w.__shifts.push({
-            value: e.value,
-            hadRecentInput: e.hadRecentInput,
-            sources: (e.sources || []).map((s: any) => (s.node ? s.node.id || s.node.className || s.node.nodeName : null)),
-          })
-      }).observe({ type: 'layout-shift', buffered: true })
-      w.__csp = []
-      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`))
-    })
+    await watchLayoutAndCsp(page)
     await page.goto(`${server.url}/examples/learning/`)
     await page.waitForFunction(() => (window as any).tacit && !Array.isArray((window as any).tacit))
     await page.evaluate(() => (window as any).tacit.ready)

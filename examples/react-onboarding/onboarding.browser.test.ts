@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launch, newContext, readDatabase, screenshot, serve, type Served } from '../../packages/browser/test/chromium'
+import { launch, newContext, readDatabase, screenshot, serve, type Served, center, watchLayoutAndCsp } from '../../packages/browser/test/chromium'
 
 let browser: Browser
 let server: Served
@@ -31,16 +31,9 @@ const open = async (): Promise<Opened> => {
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && errors.push(m.text()))
+  await watchLayoutAndCsp(page)
   await page.addInitScript(() => {
     const w = window as any
-    w.__shifts = []
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as any[]) w.__shifts.push({
-          value: e.value,
-          hadRecentInput: e.hadRecentInput,
-          sources: (e.sources || []).map((s: any) => (s.node ? s.node.id || s.node.className || s.node.nodeName : null)),
-        })
-    }).observe({ type: 'layout-shift', buffered: true })
     const seen: string[] = ((window as any).__stepsSeen = [])
     new MutationObserver(() => {
       const step = document.querySelector('main[data-step]')?.getAttribute('data-step')
@@ -65,10 +58,6 @@ const expectNoShift = async ({ unexpectedShifts }: Opened, scenario: string) => 
   expect(shifts).toEqual([])
 }
 
-const center = async (page: Page, selector: string) => {
-  const box = (await page.locator(selector).boundingBox())!
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
-}
 /** Moves straight to the element and clicks at once, as someone who knows what they want. */
 const clickDirect = async (page: Page, selector: string) => {
   const { x, y } = await center(page, selector)

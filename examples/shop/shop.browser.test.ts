@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { foreignRequests, hidePage, launch, newContext, recordRequests, screenshot } from '../../packages/browser/test/chromium'
+import { foreignRequests, hidePage, launch, newContext, recordRequests, screenshot, watchLayoutAndCsp } from '../../packages/browser/test/chromium'
 // @ts-expect-error plain ESM script without types
 import { startServer } from '../../scripts/serve.mjs'
 
@@ -29,22 +29,6 @@ const CATALOGUE = [
 ]
 const PREMIUM = ['storm-shell', 'ridge-boots', 'summit-pack', 'cook-set', 'alpine-tent', 'field-watch']
 const GUTTER_X = 10
-
-/** Before any page script: every layout shift, and every Content-Security-Policy violation. */
-const instrument = (page: Page) =>
-  page.addInitScript(() => {
-    const w = window as any
-    w.__shifts = []
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as any[]) w.__shifts.push({
-          value: e.value,
-          hadRecentInput: e.hadRecentInput,
-          sources: (e.sources || []).map((s: any) => (s.node ? s.node.id || s.node.className || s.node.nodeName : null)),
-        })
-    }).observe({ type: 'layout-shift', buffered: true })
-    w.__csp = []
-    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`))
-  })
 
 /** Loads (or reloads) the shop and waits until the banner and the grid are decided and shown. */
 const load = async (page: Page, reload = false) => {
@@ -97,7 +81,7 @@ describe('examples/shop in Chromium (script tag only, strict CSP)', () => {
     page.on('pageerror', (e) => errors.push(e.message))
     page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && errors.push(m.text()))
     const requests = recordRequests(page)
-    await instrument(page)
+    await watchLayoutAndCsp(page)
 
     // A first visit: the shop's own order, and nothing known yet.
     await load(page)

@@ -96,3 +96,35 @@ export const readDatabase = (page: Page, name = 'tacit') =>
       }),
     name,
   )
+
+/** Waits until tacit.min.js has replaced the queue and `tacit.ready` has resolved. */
+export const ready = async (page: Page): Promise<void> => {
+  await page.waitForFunction(() => !Array.isArray((window as any).tacit))
+  await page.evaluate(() => (window as any).tacit.ready)
+}
+
+/** The centre of an element, for trusted mouse input. */
+export const center = async (page: Page, selector: string) => {
+  const box = (await page.locator(selector).boundingBox())!
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
+}
+
+/**
+ * Before any page script: records every layout shift (`window.__shifts`, with the ids of the
+ * nodes that moved) and every Content-Security-Policy violation (`window.__csp`).
+ */
+export const watchLayoutAndCsp = (page: Page): Promise<void> =>
+  page.addInitScript(() => {
+    const w = window as any
+    w.__shifts = []
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as any[])
+        w.__shifts.push({
+          value: e.value,
+          hadRecentInput: e.hadRecentInput,
+          sources: (e.sources || []).map((s: any) => (s.node ? s.node.id || s.node.className || s.node.nodeName : null)),
+        })
+    }).observe({ type: 'layout-shift', buffered: true })
+    w.__csp = []
+    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`))
+  })

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launch, newContext, serve, type Served } from './chromium'
+import { launch, newContext, serve, type Served, ready, center } from './chromium'
 
 let browser: Browser
 let server: Served
@@ -14,14 +14,6 @@ afterAll(async () => {
   await server?.close()
 })
 
-const ready = async (page: Page) => {
-  await page.waitForFunction(() => !Array.isArray((window as any).tacit))
-  await page.evaluate(() => (window as any).tacit.ready)
-}
-const center = async (page: Page, selector: string) => {
-  const box = (await page.locator(selector).boundingBox())!
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
-}
 const rageClick = async (page: Page) => {
   const p = await center(page, '#nothing')
   for (let i = 0; i < 3; i++) await page.mouse.click(p.x, p.y, { delay: 15 })

@@ -1,6 +1,6 @@
 import type { Browser, ConsoleMessage, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hidePage, launch, newContext, screenshot, serve, type Served } from './chromium'
+import { hidePage, launch, newContext, screenshot, serve, type Served, center } from './chromium'
 
 let browser: Browser
 let server: Served
@@ -34,10 +34,6 @@ const load = async (page: Page): Promise<void> => {
   // Decided and shown (by ready, or by the deadline).
   await page.waitForSelector('#hero[data-tacit-ready]')
   await page.waitForSelector('#grid[data-tacit-ready]')
-}
-const center = async (page: Page, selector: string) => {
-  const box = (await page.locator(selector).boundingBox())!
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
 }
 const order = (page: Page) => page.$$eval('#grid > li', (els) => els.map((el) => el.id))
 const shifts = (page: Page): Promise<Shift[]> => page.evaluate(() => (window as any).__shifts)

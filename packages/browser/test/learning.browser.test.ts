@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hidePage, launch, newContext, screenshot, serve, showPage, type Served } from './chromium'
+import { hidePage, launch, newContext, screenshot, serve, showPage, type Served, ready } from './chromium'
 
 let browser: Browser
 let server: Served
@@ -13,11 +13,6 @@ afterAll(async () => {
   await browser?.close()
   await server?.close()
 })
-
-const ready = async (page: Page) => {
-  await page.waitForFunction(() => !Array.isArray((window as any).tacit))
-  await page.evaluate(() => (window as any).tacit.ready)
-}
 
 /** The cards of the grid as the page shows them, top to bottom. */
 const shownOrder = (page: Page) => page.$$eval('#grid [data-tacit-item]', (els) => els.map((el) => (el as HTMLElement).dataset.tacitItem!))

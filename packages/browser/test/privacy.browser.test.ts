@@ -1,6 +1,6 @@
 import type { Browser, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hidePage, launch, newContext, readDatabase, screenshot, serve, type Served } from './chromium'
+import { hidePage, launch, newContext, readDatabase, screenshot, serve, type Served, ready, center } from './chromium'
 
 /**
  * Issue 5, "Nothing sensitive is stored" and "Nothing leaves the page", in real Chromium with
@@ -29,14 +29,6 @@ const IGNORED_IDS = ['private-zone', 'private-button', 'f-password', 'passcode',
 
 type Signal = { type: string; target?: string; field?: string; outcome?: string }
 
-const ready = async (page: Page) => {
-  await page.waitForFunction(() => !Array.isArray((window as any).tacit))
-  await page.evaluate(() => (window as any).tacit.ready)
-}
-const center = async (page: Page, selector: string) => {
-  const box = (await page.locator(selector).boundingBox())!
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
-}
 const moveTo = async (page: Page, selector: string) => {
   const { x, y } = await center(page, selector)
   await page.mouse.move(x, y, { steps: 4 })

@@ -1,6 +1,6 @@
 import type { Browser, ConsoleMessage, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hidePage, launch, newContext, serve, type Served } from './chromium'
+import { hidePage, launch, newContext, serve, type Served, ready, center } from './chromium'
 
 let browser: Browser
 let server: Served
@@ -28,14 +28,6 @@ const open = async () => {
   return { page, consoleErrors, pageErrors }
 }
 const url = (page: string): string => `${server.url}/test/${page}`
-const ready = async (page: Page): Promise<void> => {
-  await page.waitForFunction(() => !Array.isArray((window as any).tacit))
-  await page.evaluate(() => (window as any).tacit.ready)
-}
-const center = async (page: Page, selector: string) => {
-  const box = (await page.locator(selector).boundingBox())!
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
-}
 const rageClick = async (page: Page, selector: string): Promise<void> => {
   const p = await center(page, selector)
   for (let i = 0; i < 3; i++) await page.mouse.click(p.x, p.y, { delay: 15 })

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launch, newContext, readDatabase, recordRequests, screenshot, serve, type Served } from './chromium'
+import { launch, newContext, readDatabase, recordRequests, screenshot, serve, type Served, ready, center } from './chromium'
 
 let browser: Browser
 let server: Served
@@ -13,15 +13,6 @@ afterAll(async () => {
   await browser?.close()
   await server?.close()
 })
-
-const ready = async (page: Page) => {
-  await page.waitForFunction(() => !Array.isArray((window as any).tacit))
-  await page.evaluate(() => (window as any).tacit.ready)
-}
-const center = async (page: Page, selector: string) => {
-  const box = (await page.locator(selector).boundingBox())!
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
-}
 
 describe('a whole session in Chromium with the script tag', () => {
   it('captures, persists across a reload in real IndexedDB, and makes no request of its own', async () => {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hidePage, launch, newContext, serve, type Served } from './chromium'
+import { hidePage, launch, newContext, serve, type Served, center } from './chromium'
 
 type Sig = { type: string; target: string; item?: string; ms?: number; outcome?: string; percent?: number; field?: string; clicks?: number }
 
@@ -25,10 +25,6 @@ const open = async (): Promise<Page> => {
   return page
 }
 const signals = (page: Page): Promise<Sig[]> => page.evaluate(() => (window as any).__signals)
-const center = async (page: Page, selector: string) => {
-  const box = (await page.locator(selector).boundingBox())!
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
-}
 
 describe('signals in real Chromium, trusted input, built tacit.min.js', () => {
   it('hesitation: resting on a button 1.2 s then leaving is abandoned; resting then clicking is clicked', async () => {
