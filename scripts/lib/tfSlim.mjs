@@ -26,6 +26,22 @@ const SLIM = '\0tfjs-core-slim'
 const KEEP_SIDE_EFFECTS = /@tensorflow\/tfjs-core\/dist\/(engine|tensor|base_side_effects|flags)\.js$/
 const TFJS_OR_HELPERS = /node_modules\/(@tensorflow\/|long\/|seedrandom\/)/
 
+const UNUSED = (what) => `throw new Error('${what} is not part of Tacit\\'s TensorFlow.js build')`
+/**
+ * tfjs-core modules that Tacit's models never reach at run time but the engine and tensor classes
+ * import (class methods cannot be tree-shaken): replaced by small stand-ins, about 3 KB gzip.
+ * - tape.js: automatic differentiation (`tf.grad`); the models have hand-written gradients.
+ * - profiler.js: kernel profiling, only with the DEBUG flag or `tf.profile()`; neither is used.
+ * - tensor_format.js: `tensor.toString()` / `print()`; shows a placeholder instead.
+ * The Chromium tests of learning (packages/browser/test/learning.browser.test.ts) run the models in
+ * the built script with these stand-ins.
+ */
+const STUBS = [
+  ['/@tensorflow/tfjs-core/dist/tape.js', `export function getFilteredNodesXToY() { ${UNUSED('Automatic differentiation')} }\nexport function backpropagateGradients() { ${UNUSED('Automatic differentiation')} }\n`],
+  ['/@tensorflow/tfjs-core/dist/profiler.js', `export class Profiler { profileKernel() { ${UNUSED('Kernel profiling')} } logKernelProfile() {} }\nexport function checkComputationForErrors() { return false }\nexport class Logger {}\n`],
+  ['/@tensorflow/tfjs-core/dist/tensor_format.js', `export function tensorToString(vals, shape, dtype) { return 'Tensor ' + dtype + ' [' + shape + ']' }\n`],
+]
+
 /** The rollup plugin described above. */
 export const tfjsSlim = () => {
   const core = dirname(require.resolve('@tensorflow/tfjs-core/package.json'))
@@ -41,6 +57,8 @@ export const tfjsSlim = () => {
       return resolved
     },
     load(id) {
+      const stub = STUBS.find(([path]) => id.endsWith(path))
+      if (stub) return stub[1]
       if (id !== SLIM) return null
       const base = JSON.stringify(join(core, 'dist/base.js'))
       const effects = JSON.stringify(join(core, 'dist/base_side_effects.js'))

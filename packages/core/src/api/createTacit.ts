@@ -10,13 +10,12 @@ import { DETECTORS } from '../signals/index'
 import { trackInteractions } from '../signals/interactions'
 import { Disposer } from '../signals/listen'
 import type { Signal } from '../signals/types'
-import { rankItems, type RankItem } from '../model/interests'
-import { checkFinite, checkName } from './arguments'
+import type { Adaptive } from './adaptive'
+import { checkFallback, checkFinite, checkItems, checkName, checkVariants } from './arguments'
 import { effectiveConsent } from './consent'
-import { Decisions } from './decisions'
-import { Models } from './models'
 import { pagePath } from './pagePath'
 import { Session } from './session'
+import { DEFAULT_WHY, OFF_WHY } from './explanations'
 import type { Tacit, TacitProfile } from './types'
 
 /**
@@ -75,21 +74,39 @@ export function createTacit(options: TacitOptions = {}): Tacit {
 
   // Engaged time already counted in the session record, so features do not count it twice.
   let engagedReported = 0
-  const models = new Models(
-    profile,
-    opts,
-    () => session.id,
-    () => (activity ? Math.max(0, activity.engagedClock() - engagedReported) : 0),
-    onError,
-  )
   let loaded = false
-  const decisions = new Decisions(profile, models, opts, () => session.id, () => consent !== 'denied' && !destroyed, () => loaded)
   const halfLifeMs = opts.interestHalfLifeDays * 86_400_000
+  /** Models, decisions and ranking: the lazy model chunk, undefined until it has loaded. */
+  let adaptive: Adaptive | undefined
+  /** Fallbacks `decide` returned before the model chunk loaded, per slot (kept: no flicker). */
+  const shown = new Map<string, string>()
+  const enabled = (): boolean => consent !== 'denied' && !destroyed
+
+  async function loadAdaptive(): Promise<void> {
+    try {
+      const { createAdaptive } = await import('./adaptive')
+      if (destroyed) return
+      adaptive = createAdaptive({
+        profile,
+        opts,
+        sessionId: () => session.id,
+        pageEngagedMs: () => (activity ? Math.max(0, activity.engagedClock() - engagedReported) : 0),
+        onError,
+        enabled,
+        loaded: () => loaded,
+        shown,
+        onTrained: () => changed(),
+      })
+    } catch (error) {
+      onError(new TacitError('The model chunk could not load; decide, rank and predict return their defaults', error))
+    }
+  }
 
   session.onEnded = (id, at) => {
     // A session that ended without reaching a goal is a negative example for conversion.
     const s = profile.data.sessions[id]
-    if (s && !(s.counts.goal > 0)) models.learn('convert', 0, models.features(id, at, 0))
+    const models = adaptive?.models
+    if (models && s && !(s.counts.goal > 0)) models.learn('convert', 0, models.features(id, at, 0))
   }
 
   // Change notifications for UI bindings (React's useSyncExternalStore): coalesced per microtask.
@@ -109,14 +126,13 @@ export function createTacit(options: TacitOptions = {}): Tacit {
       }
     })
   }
-  models.onTrained = changed
 
-  const enabled = new Set(opts.signals)
+  const signalsOn = new Set(opts.signals)
   function emit(signal: Signal): void {
-    if (consent === 'denied' || destroyed || !enabled.has(signal.type)) return
+    if (consent === 'denied' || destroyed || !signalsOn.has(signal.type)) return
     profile.recordSignal(signal, session.id)
     if (signal.type === 'engaged-time') engagedReported += signal.ms
-    if (signal.type === 'drop-off') models.learn('dropOff', 1)
+    if (signal.type === 'drop-off') adaptive?.models.learn('dropOff', 1)
     bus.emit(signal)
     changed()
   }
@@ -168,22 +184,22 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     // Another tab erased the profile: drop this tab's copy and stop writing.
     profile.clear()
     persistence.close()
-    void models.reset()
+    adaptive?.models.reset()
   })
 
   /** Loads the stored profile and the model chunk in parallel; `ready` waits for both. */
   async function start(): Promise<void> {
     if (consent === 'denied') return
     startCapture()
-    const modelsLoading = models.load()
+    const modelsLoading = loadAdaptive()
     // Server rendering has no page to remember: stay in memory without a warning.
     if (consent === 'granted' && win) {
       const [stored] = await Promise.all([persistence.open(), modelsLoading])
       if (consent === 'granted' && !destroyed) {
         if (stored) profile.load(stored.data)
-        models.restore()
+        adaptive?.models.restore()
         session.resolve(stored?.data)
-        decisions.settle()
+        adaptive?.decisions.settle()
         loaded = true
         if (persistence.kind === 'indexeddb') persistence.start()
         return
@@ -224,9 +240,9 @@ export function createTacit(options: TacitOptions = {}): Tacit {
         profile.recordOutcome(goal, v, t)
         profile.recordSession({ id: session.id, start: t, lastActive: t, pages: 0, engagedMs: 0, maxScroll: 0, counts: { goal: 1 }, updatedAt: t })
         const goals = opts.model.convertGoals
-        if (!goals || goals.includes(goal)) {
-          models.learn('convert', 1)
-          models.learn('dropOff', 0)
+        if (adaptive && (!goals || goals.includes(goal))) {
+          adaptive.models.learn('convert', 1)
+          adaptive.models.learn('dropOff', 0)
         }
         changed()
       })
@@ -252,7 +268,12 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     },
     decide(slot, variants, options) {
       try {
-        return decisions.decide(slot, variants, options)
+        if (adaptive) return adaptive.decisions.decide(slot, variants, options)
+        // Before the model chunk has loaded: the fallback, kept for the session once shown.
+        const fallback = checkFallback(checkVariants(slot, variants), options?.fallback)
+        if (!enabled()) return { variant: fallback, probability: 1, explanation: OFF_WHY }
+        if (!shown.has(slot)) shown.set(slot, fallback)
+        return { variant: shown.get(slot)!, probability: 1, explanation: DEFAULT_WHY }
       } catch (error) {
         if (error instanceof TacitArgumentError && isDev()) throw error
         onError(error)
@@ -266,7 +287,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
       guard(() => {
         checkName('reward', 'slot', slot)
         checkFinite('reward', 'value', value)
-        if (consent !== 'denied' && !destroyed) applied = decisions.reward(slot, value)
+        if (enabled() && adaptive) applied = adaptive.decisions.reward(slot, value)
         if (applied) changed()
       })
       return applied
@@ -275,22 +296,23 @@ export function createTacit(options: TacitOptions = {}): Tacit {
       let out = Array.isArray(items) ? items.slice() : []
       guard(() => {
         checkItems(items)
-        if (loaded && consent !== 'denied' && !destroyed) out = rankItems(items, profile.data, now(), halfLifeMs)
+        if (loaded && enabled() && adaptive) out = adaptive.rank(items, profile.data, now(), halfLifeMs)
       })
       return out
     },
     predict() {
-      const engine = models.engine
-      if (!engine || !loaded || consent === 'denied' || destroyed) return { convert: 0.5, dropOff: 0.5 }
+      const engine = adaptive?.models.engine
+      if (!engine || !loaded || !enabled()) return { convert: 0.5, dropOff: 0.5 }
       try {
-        return engine.predict(models.features())
+        return engine.predict(adaptive!.models.features())
       } catch (error) {
         onError(error)
         return { convert: 0.5, dropOff: 0.5 }
       }
     },
     explain(slot) {
-      return decisions.explain(slot)
+      if (adaptive) return adaptive.decisions.explain(slot)
+      return shown.has(slot) ? DEFAULT_WHY : `No decision has been made for "${slot}" yet.`
     },
     async profile() {
       if (persistence.kind === 'indexeddb') {
@@ -316,7 +338,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
         onError(new TacitError('Deleting the database failed', error))
       }
       profile.clear()
-      await models.reset()
+      adaptive?.models.reset()
       channel?.post()
       changed()
     },
@@ -332,7 +354,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
         if (consent === 'denied') {
           stopCapture()
           profile.clear()
-          void models.reset()
+          adaptive?.models.reset()
           if (previous === 'granted') void tacit.erase()
           return
         }
@@ -351,7 +373,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
       if (destroyed) return
       stopCapture()
       session.destroy()
-      models.dispose()
+      adaptive?.models.dispose()
       void persistence.flush().then(() => persistence.close())
       destroyed = true
       bus.clear()
@@ -382,15 +404,6 @@ export function createTacit(options: TacitOptions = {}): Tacit {
   }
 
   return tacit
-}
-
-/** `rank` takes `{ id, tags? }` items. */
-const checkItems = (items: unknown): void => {
-  if (!Array.isArray(items)) throw new TacitArgumentError(`rank(): items must be an array of { id, tags? }, got ${typeof items}`)
-  items.forEach((item: unknown, i) => {
-    const id = item && typeof item === 'object' ? (item as RankItem).id : undefined
-    if (typeof id !== 'string' || !id) throw new TacitArgumentError(`rank(): items[${i}] must be an object with a string id, got ${JSON.stringify(item) ?? String(item)}`)
-  })
 }
 
 /** Tells other tabs of the site that the profile was erased (BroadcastChannel, when available). */

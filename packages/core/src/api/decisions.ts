@@ -1,10 +1,11 @@
-import { TacitArgumentError, describeValue } from '../errors'
 import { now } from '../env'
 import { FEATURES } from '../features/names'
 import { affinity } from '../model/interests'
 import type { ResolvedOptions } from '../options'
 import type { Profile } from '../profile/profile'
 import type { DecisionRecord } from '../profile/schemas'
+import { checkFallback, checkVariants } from './arguments'
+import { DEFAULT_WHY, OFF_WHY } from './explanations'
 import type { Models } from './models'
 
 /** A variant of a decision slot: its name, or its name and tags (`{ id: 'lux', tags: ['premium'] }`). */
@@ -24,8 +25,6 @@ export interface Decision {
   explanation: string
 }
 
-const MAX_VARIANTS = 100
-const DEFAULT_WHY = 'Showing the default while your preferences load.'
 const KEPT_WHY = 'Showing the default, which was already on screen before your preferences loaded.'
 
 /**
@@ -36,9 +35,6 @@ const KEPT_WHY = 'Showing the default, which was already on screen before your p
  */
 export class Decisions {
   private _why = new Map<string, string>()
-  /** Fallbacks returned before the models were ready, per slot: kept for this session (no flicker). */
-  private _shown = new Map<string, string>()
-
   constructor(
     private _profile: Profile,
     private _models: Models,
@@ -47,16 +43,15 @@ export class Decisions {
     private _enabled: () => boolean,
     /** True once the stored profile is loaded: deciding on an empty profile would be wrong. */
     private _loaded: () => boolean,
+    /** Fallbacks returned before the models were ready, per slot: kept for this session (no flicker). */
+    private _shown = new Map<string, string>(),
   ) {}
 
   decide(slot: string, variants: readonly Variant[], options: DecideOptions = {}): Decision {
     const ids = checkVariants(slot, variants)
-    const fallback = options.fallback ?? ids[0]
-    if (!ids.includes(fallback)) {
-      throw new TacitArgumentError(`decide(): fallback "${fallback}" is not one of the variants (${ids.join(', ')})`)
-    }
+    const fallback = checkFallback(ids, options.fallback)
     const engine = this._models.engine
-    if (!this._enabled()) return { variant: fallback, probability: 1, explanation: 'Personalisation is off, so everyone sees the same.' }
+    if (!this._enabled()) return { variant: fallback, probability: 1, explanation: OFF_WHY }
     if (!engine || !this._loaded()) {
       if (!this._shown.has(slot)) this._shown.set(slot, fallback)
       return { variant: this._shown.get(slot)!, probability: 1, explanation: DEFAULT_WHY }
@@ -202,26 +197,4 @@ const argmax = (xs: readonly number[]): number => {
   let best = 0
   for (let i = 1; i < xs.length; i++) if (xs[i] > xs[best]) best = i
   return best
-}
-
-/** Variant names: non-empty, unique, at most 100 of them. */
-const checkVariants = (slot: unknown, variants: unknown): string[] => {
-  if (typeof slot !== 'string' || !slot.trim() || slot.length > 200) {
-    throw new TacitArgumentError(`decide(): slot must be a non-empty string of at most 200 characters, got ${describeValue(slot)}`)
-  }
-  if (!Array.isArray(variants) || variants.length === 0 || variants.length > MAX_VARIANTS) {
-    throw new TacitArgumentError(`decide(): variants must be an array of 1 to ${MAX_VARIANTS} names or { id, tags }, got ${describeValue(variants)}`)
-  }
-  const ids = variants.map((v: unknown) => (typeof v === 'string' ? v : v && typeof v === 'object' ? (v as { id?: unknown }).id : undefined))
-  ids.forEach((id, i) => {
-    if (typeof id !== 'string' || !id.trim() || id.length > 200) {
-      throw new TacitArgumentError(`decide(): variants[${i}] must be a non-empty name (or { id: name, tags }), got ${describeValue(variants[i])}`)
-    }
-  })
-  const seen = new Set<string>()
-  for (const id of ids as string[]) {
-    if (seen.has(id)) throw new TacitArgumentError(`decide(): variant "${id}" is listed twice in slot "${slot}"`)
-    seen.add(id)
-  }
-  return ids as string[]
 }

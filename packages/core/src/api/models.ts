@@ -2,7 +2,7 @@ import { now, whenIdle } from '../env'
 import { deviceClass, type DeviceClass } from '../features/device'
 import { FEATURE_NAMES } from '../features/names'
 import { featureVector } from '../features/vector'
-import type { ModelEngine } from '../model/engine'
+import { createEngine, type ModelEngine } from '../model/engine'
 import type { ResolvedOptions } from '../options'
 import type { Profile } from '../profile/profile'
 
@@ -10,9 +10,9 @@ import type { Profile } from '../profile/profile'
 const SLICE_MS = 8
 
 /**
- * The page's link to the lazy model chunk: loads it, builds feature vectors, feeds outcomes to
- * the intent model, trains it in idle slices, and saves changed model state into the profile.
- * Until the chunk has loaded, `engine` is undefined and callers use their fallbacks.
+ * The page's models (part of the lazy model chunk, see `adaptive.ts`): builds feature vectors,
+ * feeds outcomes to the intent model, trains it in idle slices, and saves changed model state
+ * into the profile. `engine` is undefined when the models could not start.
  */
 export class Models {
   engine: ModelEngine | undefined
@@ -30,10 +30,9 @@ export class Models {
     private _onError: (error: unknown) => void,
   ) {}
 
-  /** Imports the model chunk (TF.js included) and builds the engine. Never rejects. */
-  async load(): Promise<void> {
+  /** Builds the engine (TF.js included) from the priors. Never throws: faults go to `onError`. */
+  load(): void {
     try {
-      const { createEngine } = await import('../model/engine')
       if (this._disposed) return
       const prior = this._opts.model.prior as Record<string, unknown> | undefined
       const priors = prior && 'layers' in prior ? { convert: prior } : (prior ?? {})
@@ -84,13 +83,13 @@ export class Models {
   }
 
   /** Forgets everything learned (after `erase()`): a fresh engine from the priors. */
-  async reset(): Promise<void> {
+  reset(): void {
     if (this._disposed) return
     this._cancelIdle?.()
     this._cancelIdle = undefined
     this.engine?.dispose()
     this.engine = undefined
-    await this.load()
+    this.load()
   }
 
   dispose(): void {
