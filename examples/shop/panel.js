@@ -82,8 +82,8 @@ export const bindPanel = (tacit) => {
     )
     why.returns.set(
       $('returns').hidden
-        ? `Appears when the risk you leave reaches ${pct(threshold)}; it is ${pct(dropOff)} now.`
-        : `Shown because the risk you leave reached ${pct(threshold)} or more (${pct(dropOff)} now).`,
+        ? `Appears when the risk you leave reaches ${pct(threshold)}. ${tacit.explain({ predict: 'dropOff' })}`
+        : `Shown because the risk you leave reached ${pct(threshold)} or more. ${tacit.explain({ predict: 'dropOff' })}`,
     )
   }
 
@@ -132,7 +132,10 @@ const orderReason = (tacit, tags) => {
   const grid = $('grid')
   const shown = Array.from(grid.children)
   const catalogue = [...shown].sort((a, b) => Number(a.dataset.pos) - Number(b.dataset.pos))
-  if (shown.some((li, i) => li !== catalogue[i])) return `Sorted by what you look at most: ${list(tags.slice(0, 3))} first.`
+  if (shown.some((li, i) => li !== catalogue[i])) {
+    const first = { id: shown[0].dataset.tacitItem, tags: shown[0].dataset.tacitTags.split(',') }
+    return `Sorted by what you look at most: ${list(tags.slice(0, 3))} first. First card: ${tacit.explain({ item: first })}`
+  }
   if (!grid.hasAttribute('data-tacit-ready')) return 'Waiting for your preferences…'
   if (!tags.length) return 'The shop’s own order: nothing to go on yet.'
   const items = catalogue.map((li) => ({ id: li.dataset.tacitItem, tags: li.dataset.tacitTags.split(',') }))

@@ -1,5 +1,5 @@
 export { createTacit } from './api/createTacit'
-export type { Tacit, TacitProfile } from './api/types'
+export type { ExplainTarget, Tacit, TacitExport, TacitProfile } from './api/types'
 export type { DecideOptions, Decision, Variant } from './api/decisions'
 export type { RankItem } from './model/interests'
 export { TacitArgumentError, TacitConfigError, TacitError } from './errors'

@@ -2,6 +2,8 @@ import { rankItems } from '../model/interests'
 import type { ResolvedOptions } from '../options'
 import type { Profile } from '../profile/profile'
 import { Decisions } from './decisions'
+import { explainItem } from './explainItem'
+import { explainPrediction } from './explainPrediction'
 import { Models } from './models'
 
 /** What the page hands the model chunk. */
@@ -27,6 +29,8 @@ export interface Adaptive {
   models: Models
   decisions: Decisions
   rank: typeof rankItems
+  explainItem: typeof explainItem
+  explainPrediction: typeof explainPrediction
 }
 
 /**
@@ -39,5 +43,5 @@ export const createAdaptive = (d: AdaptiveDeps): Adaptive => {
   models.onTrained = d.onTrained
   models.load()
   const decisions = new Decisions(d.profile, models, d.opts, d.sessionId, d.enabled, d.loaded, d.shown)
-  return { models, decisions, rank: rankItems }
+  return { models, decisions, rank: rankItems, explainItem, explainPrediction }
 }

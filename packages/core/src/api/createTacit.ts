@@ -1,4 +1,4 @@
-import { TacitArgumentError, TacitError } from '../errors'
+import { TacitArgumentError, TacitError, describeValue } from '../errors'
 import { getDocument, getNavigator, getWindow, isDev, now } from '../env'
 import { resolveOptions, type Consent, type TacitOptions } from '../options'
 import { Persistence } from '../profile/persistence'
@@ -16,7 +16,8 @@ import { effectiveConsent } from './consent'
 import { pagePath } from './pagePath'
 import { Session } from './session'
 import { DEFAULT_WHY, OFF_WHY } from './explanations'
-import type { Tacit, TacitProfile } from './types'
+import type { ExplainTarget, Tacit, TacitProfile } from './types'
+import type { RankItem } from '../model/interests'
 
 /**
  * Creates Tacit for this page: validates the options (a bad option throws `TacitConfigError`),
@@ -310,9 +311,14 @@ export function createTacit(options: TacitOptions = {}): Tacit {
         return { convert: 0.5, dropOff: 0.5 }
       }
     },
-    explain(slot) {
-      if (adaptive) return adaptive.decisions.explain(slot)
-      return shown.has(slot) ? DEFAULT_WHY : `No decision has been made for "${slot}" yet.`
+    explain(what) {
+      try {
+        return explain(what)
+      } catch (error) {
+        if (error instanceof TacitArgumentError && isDev()) throw error
+        onError(error)
+        return ''
+      }
     },
     async profile() {
       if (persistence.kind === 'indexeddb') {
@@ -380,6 +386,32 @@ export function createTacit(options: TacitOptions = {}): Tacit {
       changeListeners.clear()
       channel?.close()
     },
+  }
+
+  /** `explain(slot)`, `explain({ item })`, `explain({ predict })`: see `Tacit.explain`. */
+  function explain(what: ExplainTarget): string {
+    if (typeof what === 'string') {
+      checkName('explain', 'slot', what)
+      if (adaptive) return adaptive.decisions.explain(what)
+      return shown.has(what) ? DEFAULT_WHY : `No decision has been made for "${what}" yet.`
+    }
+    const item = what && typeof what === 'object' ? (what as { item?: unknown }).item : undefined
+    const head = what && typeof what === 'object' ? (what as { predict?: unknown }).predict : undefined
+    if (item !== undefined) {
+      checkItems([item])
+      if (!enabled()) return OFF_WHY
+      if (!adaptive || !loaded) return "In the site's usual order while your preferences load."
+      return adaptive.explainItem(item as RankItem, profile.data, now(), halfLifeMs)
+    }
+    if (head === 'convert' || head === 'dropOff') {
+      if (!enabled()) return OFF_WHY
+      const engine = adaptive?.models.engine
+      if (!engine || !loaded) return 'Too early to tell: your preferences are still loading (50%).'
+      return adaptive!.explainPrediction(engine, head, adaptive!.models.features())
+    }
+    throw new TacitArgumentError(
+      `explain(): pass a decision slot name, { item: { id, tags? } } or { predict: 'convert' | 'dropOff' }, got ${describeValue(what)}`,
+    )
   }
 
   function snapshot(): TacitProfile {

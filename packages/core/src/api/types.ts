@@ -1,6 +1,9 @@
 import type { RankItem } from '../model/interests'
 import type { Consent } from '../options'
 import type { DecideOptions, Decision, Variant } from './decisions'
+
+/** What `explain` can explain: a decision slot, a ranked item, or a prediction. */
+export type ExplainTarget = string | { item: RankItem } | { predict: 'convert' | 'dropOff' }
 import type {
   DecisionRecord,
   ModelRecord,
@@ -40,6 +43,36 @@ export interface TacitProfile {
   health: { droppedRecords: number; expiredRecords: number }
 }
 
+/**
+ * The document `export()` returns as JSON: format `tacit-export`, version 1, described field by
+ * field in docs/export-format.md. Every record of every object store of the database is in it.
+ */
+export interface TacitExport {
+  /** Always `'tacit-export'`. */
+  format: 'tacit-export'
+  /** The version of this format; it changes only when the shape of the document does. */
+  version: 1
+  /** When the export was made, ISO 8601 in UTC. */
+  exportedAt: string
+  /** The IndexedDB database the records come from: its name and schema version (`DB_VERSION`). */
+  database: { name: string; schemaVersion: number }
+  /** `'memory'`: nothing was stored; the records are what this page holds in memory. */
+  storage: 'indexeddb' | 'memory'
+  /** The consent in effect when exporting (after Global Privacy Control). */
+  consent: Consent
+  /** Store `meta`: visits, first and last seen, the current session, the previous page's path. */
+  visitor: VisitorRecord | null
+  items: ItemRecord[]
+  tags: TagRecord[]
+  sessions: SessionRecord[]
+  funnels: FunnelRecord[]
+  outcomes: OutcomeRecord[]
+  /** The ring of recent signals, oldest first. */
+  signals: SignalRecord[]
+  models: ModelRecord[]
+  decisions: DecisionRecord[]
+}
+
 /** The object `createTacit` returns. */
 export interface Tacit {
   /** Resolves when the stored profile is loaded (or Tacit fell back to memory). Never rejects. */
@@ -72,11 +105,18 @@ export interface Tacit {
   rank<T extends RankItem>(items: readonly T[]): T[]
   /** Probability to convert and risk of drop-off now, each in [0, 1] (0.5 before `ready`). */
   predict(): { convert: number; dropOff: number }
-  /** Why the last decision of `slot` went that way, in plain words. */
-  explain(slot: string): string
+  /**
+   * In plain words, for the person: `explain('hero')` why the last decision of a slot went that
+   * way; `explain({ item })` why `rank` puts that item where it does; `explain({ predict: 'convert' })`
+   * (or `'dropOff'`) what the prediction is and the facts that moved it most.
+   */
+  explain(what: ExplainTarget): string
   /** Everything stored about this person, as plain JSON. */
   profile(): Promise<TacitProfile>
-  /** The same as a JSON string, for a "download my data" button. */
+  /**
+   * Everything stored about this person, read afresh from the database (so other tabs' writes are
+   * in it), as a JSON string of a {@link TacitExport}: for a "download my data" button.
+   */
   export(): Promise<string>
   /** Deletes the database and every trace in memory, here and in other open tabs of the site. */
   erase(): Promise<void>

@@ -126,6 +126,21 @@ export class ModelEngine {
     return arm < 0 ? undefined : s.bandit.contributions(arm, x)
   }
 
+  /**
+   * Per feature, how much it moved the `head` prediction for `x`: p(x) minus p(x with that feature
+   * at 0, "not observed"), all rows in one batch. Positive: it pushed the probability up.
+   */
+  attributions(head: IntentHead, x: Float32Array): Float64Array {
+    const d = x.length
+    const rows = new Float32Array(d * (d + 1))
+    for (let r = 0; r <= d; r++) {
+      rows.set(x, r * d)
+      if (r < d) rows[r * d + r] = 0
+    }
+    const p = this._intent[head].predictBatch(rows, d + 1)
+    return Float64Array.from({ length: d }, (_, i) => (Number.isFinite(p[i]) ? p[d] - p[i] : 0))
+  }
+
   /** Queues an outcome for the intent model to learn from in idle time. */
   learn(head: IntentHead, x: Float32Array, y: 0 | 1): void {
     const q = this._queue[head]
