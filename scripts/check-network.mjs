@@ -22,7 +22,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const ALLOWLIST = [
   {
     source: 'Tacit (model/tf.ts)',
-    file: /^packages\/(browser\/dist\/tacit\.min\.js|core\/dist\/chunks\/engine-[\w-]+\.js)$/,
+    file: /^packages\/(browser\/dist\/tacit\.min\.js|core\/dist\/chunks\/adaptive-[\w-]+\.js)$/,
     api: 'fetch',
     context: /fetch\s*:\s*\(\)\s*=>\s*Promise\.reject\(\s*new Error\(\s*["'`]Tacit models never fetch["'`]\s*\)\s*\)/,
     reason:
