@@ -32,9 +32,9 @@ const ALLOWLIST = [
     source: 'Tacit (api/createTacit.ts)',
     file: /^packages\/(browser\/dist\/tacit\.min\.js|core\/dist\/chunks\/index-[\w-]+\.js)$/,
     api: 'postMessage',
-    context: /\.postMessage\(\s*["'`]erased["'`]\s*\)/,
+    context: /\.postMessage\(\s*["'`](erased|models)["'`]\s*\)/,
     reason:
-      "posts the constant 'erased' on a BroadcastChannel (createTacit.ts): reaches only other tabs of the same origin on the same device, never the network, and carries no profile data",
+      "posts the constant 'erased' or 'models' on a BroadcastChannel (createTacit.ts): reaches only other tabs of the same origin on the same device, never the network, and carries no profile data (a tab told 'models' reads the stored models from IndexedDB itself)",
   },
   {
     source: 'Tacit (rollup code splitting)',

@@ -55,7 +55,7 @@ document.addEventListener('DOMContentLoaded', () => {
     const blob = new Blob([await window.tacit.export()], { type: 'application/json' })
     const a = document.createElement('a')
     a.href = URL.createObjectURL(blob)
-    a.download = 'tacit-profile.json'
+    a.download = 'tacit-export.json'
     a.click()
     URL.revokeObjectURL(a.href)
   })

@@ -158,7 +158,7 @@ describe('examples/shop in Chromium (script tag only, strict CSP)', () => {
     // "Download my data": Tacit's export, as a file.
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export').click()])
     const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'))
-    expect(exported).toMatchObject({ format: 'tacit-profile', version: 1, storage: 'indexeddb' })
+    expect(exported).toMatchObject({ format: 'tacit-export', version: 1, storage: 'indexeddb' })
     expect(exported.tags.map((t: { tag: string }) => t.tag)).toContain('premium')
 
     // "Erase everything" leaves no database, and the panel says so.

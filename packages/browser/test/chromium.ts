@@ -113,7 +113,7 @@ export const center = async (page: Page, selector: string) => {
  * Before any page script: records every layout shift (`window.__shifts`, with the ids of the
  * nodes that moved) and every Content-Security-Policy violation (`window.__csp`).
  */
-export const watchLayoutAndCsp = (page: Page): Promise<void> =>
+export const watchLayoutAndCsp = (page: Page): Promise<unknown> =>
   page.addInitScript(() => {
     const w = window as any
     w.__shifts = []

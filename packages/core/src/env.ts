@@ -27,7 +27,8 @@ export const now = (): number => Date.now()
 
 export type TimerId = ReturnType<typeof setTimeout>
 
-export const setTimer = (cb: () => void, ms: number): TimerId => setTimeout(cb, ms)
+// Browsers run a timer longer than 2^31 - 1 ms (24.8 days) at once: longer ones wait that long and re-check.
+export const setTimer = (cb: () => void, ms: number): TimerId => setTimeout(cb, Math.min(ms, 2_147_483_647))
 export const clearTimer = (id: TimerId | undefined): void => {
   if (id !== undefined) clearTimeout(id)
 }

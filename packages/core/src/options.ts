@@ -17,7 +17,10 @@ const count = (def: number, min: number) =>
     def,
   )
 const bool = (def: boolean) => z._default(z.boolean({ error: 'must be true or false' }), def)
-const name = z.string({ error: 'must be a non-empty string' }).check(z.minLength(1, { error: 'must be a non-empty string' }))
+// The same rule as the methods' names (api/arguments.ts checkName): a declared funnel must be usable.
+const name = z.string({ error: 'must be a non-empty string of at most 200 characters' }).check(
+  z.refine((s) => s.trim() !== '' && s.length <= 200, { error: 'must be a non-empty string of at most 200 characters' }),
+)
 
 const isPrior = (v: unknown): boolean =>
   !!v && typeof v === 'object' && (v as { version?: unknown }).version === 1 && Array.isArray((v as { layers?: unknown }).layers) && Array.isArray((v as { inputs?: unknown }).inputs)
@@ -117,6 +120,11 @@ export const resolveOptions = (input: unknown = {}): ResolvedOptions => {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new TacitConfigError('options', `createTacit options must be an object, got ${describeValue(input)}`)
   }
+  // zod drops an own `__proto__` key of a record without a word: say so instead.
+  const funnels = (input as { funnels?: unknown }).funnels
+  if (funnels && typeof funnels === 'object' && Object.prototype.hasOwnProperty.call(funnels, '__proto__')) {
+    throw new TacitConfigError('funnels.__proto__', 'funnels.__proto__ cannot be a funnel name: name it otherwise')
+  }
   const result = z.safeParse(schema, input)
   if (result.success) {
     const out = result.data
@@ -128,7 +136,8 @@ export const resolveOptions = (input: unknown = {}): ResolvedOptions => {
   if (issue.code === 'unrecognized_keys') {
     const key = (issue as { keys: string[] }).keys[0]
     const field = path ? `${path}.${key}` : key
-    throw new TacitConfigError(field, `${field} is not a Tacit option (check the spelling; see TacitOptions)`)
+    const shown = /^[\w$.[\]]+$/.test(field) ? field : JSON.stringify(field)
+    throw new TacitConfigError(field, `${shown} is not a Tacit option (check the spelling; see TacitOptions)`)
   }
   const got = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as any)[k as any] : undefined), input)
   throw new TacitConfigError(path || 'options', `${path || 'options'} ${issue.message}, got ${describeValue(got)}`)

@@ -16,6 +16,8 @@ export const checkFinite = (method: string, what: string, value: unknown): numbe
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new TacitArgumentError(`${method}(): ${what} must be a finite number, got ${describeValue(value)}`)
   }
+  // Sums of values (and squares, in the bandit) must stay finite: 1e12 is beyond any amount or count.
+  if (Math.abs(value) > 1e12) throw new TacitArgumentError(`${method}(): ${what} must be between -1e12 and 1e12, got ${value}`)
   return value
 }
 
@@ -36,6 +38,8 @@ export const checkVariants = (slot: unknown, variants: unknown): string[] => {
       throw new TacitArgumentError(`decide(): variants[${i}] must be a non-empty name (or { id: name, tags }), got ${describeValue(variants[i])}`)
     }
     if (seen.has(id)) throw new TacitArgumentError(`decide(): variant "${id}" is listed twice in slot "${slot}"`)
+    const tags = typeof variants[i] === 'object' ? (variants[i] as { tags?: unknown }).tags : undefined
+    if (tags !== undefined && !Array.isArray(tags)) throw new TacitArgumentError(`decide(): variants[${i}].tags must be an array of tag names, got ${describeValue(tags)}`)
     seen.add(id)
   })
   return ids as string[]
@@ -55,5 +59,7 @@ export const checkItems = (items: unknown): void => {
   items.forEach((item: unknown, i) => {
     const id = item && typeof item === 'object' ? (item as { id?: unknown }).id : undefined
     if (typeof id !== 'string' || !id) throw new TacitArgumentError(`rank(): items[${i}] must be an object with a string id, got ${describeValue(item)}`)
+    const tags = (item as { tags?: unknown }).tags
+    if (tags !== undefined && !Array.isArray(tags)) throw new TacitArgumentError(`rank(): items[${i}].tags must be an array of tag names, got ${describeValue(tags)}`)
   })
 }

@@ -1,4 +1,5 @@
 import { TacitArgumentError, TacitError, describeValue } from '../errors'
+import { SIGNAL_TYPES } from '../signals/types'
 import { getDocument, getNavigator, getWindow, isDev, now } from '../env'
 import { resolveOptions, type Consent, type TacitOptions } from '../options'
 import { Persistence } from '../profile/persistence'
@@ -163,6 +164,10 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     }
     ctx.listen(doc, 'visibilitychange', () => (doc.visibilityState === 'hidden' ? onHide() : session.visible()))
     ctx.listen(win, 'pagehide', onHide)
+    // A page restored from the back/forward cache without a visibilitychange is visible again.
+    ctx.listen(win, 'pageshow', (e) => {
+      if ((e as PageTransitionEvent).persisted && doc.visibilityState !== 'hidden') session.visible()
+    })
   }
 
   function stopCapture(): void {
@@ -181,12 +186,21 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     persistence.start()
   }
 
-  const channel = openChannel(win, `tacit:${opts.dbName}`, () => {
-    // Another tab erased the profile: drop this tab's copy and stop writing.
-    profile.clear()
-    persistence.close()
-    adaptive?.models.reset()
+  const channel = openChannel(win, `tacit:${opts.dbName}`, {
+    erased() {
+      // Another tab erased the profile: drop this tab's copy and stop writing.
+      profile.clear()
+      persistence.close()
+      adaptive?.models.reset()
+      adaptive?.decisions.forget()
+    },
+    // Another tab wrote model changes: decide from the newest weights here too.
+    models: () => void persistence.readModels(),
   })
+  // Model changes from every tab add up in storage (profile/modelMerge.ts); after a write, this
+  // tab adopts the sum, and tells the others to.
+  persistence.onModelsWritten = () => channel?.models()
+  persistence.onModels = (records) => adaptive?.models.adopt(records)
 
   /** Loads the stored profile and the model chunk in parallel; `ready` waits for both. */
   async function start(): Promise<void> {
@@ -202,7 +216,8 @@ export function createTacit(options: TacitOptions = {}): Tacit {
         session.resolve(stored?.data)
         adaptive?.decisions.settle()
         loaded = true
-        if (persistence.kind === 'indexeddb') persistence.start()
+        // Also when opening failed: start() then retries the database with backoff.
+        persistence.start()
         return
       }
     }
@@ -224,7 +239,13 @@ export function createTacit(options: TacitOptions = {}): Tacit {
       return consent
     },
     on(type: any, cb: any) {
-      return bus.on(type, cb)
+      let off = (): void => {}
+      guard(() => {
+        if (type !== 'signal' && !SIGNAL_TYPES.includes(type)) throw new TacitArgumentError(`on(): type must be 'signal' or a signal type (${SIGNAL_TYPES.join(', ')}), got ${describeValue(type)}`)
+        if (typeof cb !== 'function') throw new TacitArgumentError(`on(): the listener must be a function, got ${describeValue(cb)}`)
+        off = bus.on(type, cb)
+      })
+      return off
     },
     subscribe(cb: () => void) {
       changeListeners.add(cb)
@@ -252,7 +273,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
       guard(() => {
         checkName('step', 'funnel', funnel)
         checkName('step', 'step', step)
-        const steps = opts.funnels[funnel]
+        const steps = Object.prototype.hasOwnProperty.call(opts.funnels, funnel) ? opts.funnels[funnel] : undefined
         if (!steps) {
           const declared = Object.keys(opts.funnels)
           throw new TacitArgumentError(
@@ -278,8 +299,12 @@ export function createTacit(options: TacitOptions = {}): Tacit {
       } catch (error) {
         if (error instanceof TacitArgumentError && isDev()) throw error
         onError(error)
-        const first = Array.isArray(variants) ? variants[0] : undefined
-        const variant = options?.fallback ?? (typeof first === 'string' ? first : (first?.id ?? ''))
+        // Something the page can render: the fallback if it is one of the valid names, else the first.
+        const ids = (Array.isArray(variants) ? variants : [])
+          .map((v: any) => (typeof v === 'string' ? v : v && typeof v === 'object' ? v.id : undefined))
+          .filter((id: unknown): id is string => typeof id === 'string' && !!id.trim() && id.length <= 200)
+        const wanted = options && typeof options === 'object' ? (options as { fallback?: unknown }).fallback : undefined
+        const variant = ids.includes(wanted as string) ? (wanted as string) : (ids[0] ?? '')
         return { variant, probability: 1, explanation: 'Showing the default.' }
       }
     },
@@ -321,21 +346,16 @@ export function createTacit(options: TacitOptions = {}): Tacit {
       }
     },
     async profile() {
-      if (persistence.kind === 'indexeddb') {
-        // Other tabs write too: read the database back so the answer is complete.
-        await persistence.flush()
-        await persistence.settled()
-        try {
-          const loaded = await persistence.store.load()
-          profile.load(loaded.data)
-        } catch (error) {
-          onError(error)
-        }
-      }
+      // Other tabs write too: read the database back so the answer is complete (a storage
+      // fault is reported once and leaves the profile in memory as it is).
+      await persistence.reload()
       return snapshot()
     },
     async export() {
-      return JSON.stringify(await tacit.profile(), null, 2)
+      // profile() flushes this page's changes and reads the database back, journal included, so
+      // what other tabs wrote is in the export too. The format code loads only when someone exports.
+      const [{ exportJson }] = await Promise.all([import('./exportData'), tacit.profile()])
+      return exportJson(profile.data, { consent, storage: persistence.kind, dbName: opts.dbName, now: now() })
     },
     async erase() {
       try {
@@ -345,7 +365,8 @@ export function createTacit(options: TacitOptions = {}): Tacit {
       }
       profile.clear()
       adaptive?.models.reset()
-      channel?.post()
+      adaptive?.decisions.forget()
+      channel?.erased()
       changed()
     },
     setConsent(next: Consent) {
@@ -438,15 +459,18 @@ export function createTacit(options: TacitOptions = {}): Tacit {
   return tacit
 }
 
-/** Tells other tabs of the site that the profile was erased (BroadcastChannel, when available). */
-const openChannel = (win: Window | undefined, name: string, onErased: () => void) => {
+/** What one tab tells the others (BroadcastChannel, when available): the profile was erased, models were written. */
+type ChannelMessage = 'erased' | 'models'
+
+const openChannel = (win: Window | undefined, name: string, on: Record<ChannelMessage, () => void>) => {
   if (!win || typeof BroadcastChannel === 'undefined') return undefined
   try {
     const channel = new BroadcastChannel(name)
     channel.onmessage = (e) => {
-      if (e.data === 'erased') onErased()
+      if (e.data === 'erased' || e.data === 'models') on[e.data as ChannelMessage]()
     }
-    return { post: () => channel.postMessage('erased'), close: () => channel.close() }
+    // Constant messages only: nothing about the person crosses to another tab.
+    return { erased: () => channel.postMessage('erased'), models: () => channel.postMessage('models'), close: () => channel.close() }
   } catch {
     return undefined
   }

@@ -47,7 +47,8 @@ export class Decisions {
     private _shown = new Map<string, string>(),
   ) {}
 
-  decide(slot: string, variants: readonly Variant[], options: DecideOptions = {}): Decision {
+  decide(slot: string, variants: readonly Variant[], options?: DecideOptions | null): Decision {
+    options = options ?? {}
     const ids = checkVariants(slot, variants)
     const fallback = checkFallback(ids, options.fallback)
     const engine = this._models.engine
@@ -129,6 +130,11 @@ export class Decisions {
     this._profile.recordDecision({ ...d, rewarded: true, updatedAt: now() })
     this._models.save()
     return true
+  }
+
+  /** Forgets the explanations of earlier decisions (after `erase()`). */
+  forget(): void {
+    this._why.clear()
   }
 
   /** Why the last decision of `slot` went the way it did. */

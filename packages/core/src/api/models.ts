@@ -79,7 +79,17 @@ export class Models {
   save(): void {
     if (!this.engine) return
     const t = now()
-    for (const { key, state } of this.engine.takeChanged()) this._profile.recordModel({ key, state, updatedAt: t })
+    for (const { key, state, base } of this.engine.takeChanged()) this._profile.recordModel({ key, state, base, updatedAt: t })
+  }
+
+  /** Adopts what storage holds now for models without unsaved changes (other tabs' learning). */
+  adopt(records: readonly { key: string; state: unknown }[]): void {
+    if (!this.engine) return
+    try {
+      this.engine.adopt(records)
+    } catch (error) {
+      this._onError(error)
+    }
   }
 
   /** Forgets everything learned (after `erase()`): a fresh engine from the priors. */

@@ -26,6 +26,12 @@ export interface EngineOptions {
 export interface ModelState {
   key: string
   state: unknown
+  /**
+   * The state this one was changed from (the last one read from storage or written, or the
+   * prior), so that storage can add the change to what other tabs wrote (`modelMerge.ts`).
+   * Absent when the state replaces what is stored (a reset).
+   */
+  base?: unknown
 }
 
 interface Slot {
@@ -45,6 +51,8 @@ export class ModelEngine {
   private _slots = new Map<string, Slot>()
   private _queue: Record<IntentHead, IntentSample[]> = { convert: [], dropOff: [] }
   private _changed = new Set<string>()
+  /** Per model key, the state its pending change started from (see `ModelState.base`). */
+  private _base = new Map<string, unknown>()
   readonly rng: Random
 
   constructor(private _o: EngineOptions) {
@@ -60,6 +68,15 @@ export class ModelEngine {
       }
     }
     this._intent = { convert: this._fresh('convert'), dropOff: this._fresh('dropOff') }
+    for (const head of HEADS) this._base.set(`intent:${head}`, this._intent[head].toJSON())
+  }
+
+  /**
+   * Adopts the stored states of models with no unsaved change here: what other tabs learned
+   * becomes this tab's starting point (called after each write, and when another tab wrote).
+   */
+  adopt(states: readonly ModelState[]): void {
+    this.load(states.filter((s) => !this._changed.has(s.key)))
   }
 
   /** Restores stored states; a bad one resets that model to its prior and is reported. */
@@ -76,6 +93,7 @@ export class ModelEngine {
           }
           this._intent[head].dispose()
           this._intent[head] = model
+          this._base.set(key, state)
         } else if (key.startsWith('bandit:')) {
           const s = state as { variants?: unknown; bandit?: unknown }
           const bandit = LinearThompsonBandit.fromJSON(s?.bandit)
@@ -85,11 +103,26 @@ export class ModelEngine {
           }
           bandit.minExplore = Math.min(this._o.minExplore, 1 / variants.length)
           this._slots.set(key.slice(7), { variants, bandit })
+          this._base.set(key, state)
         }
       } catch (error) {
         this._o.onError(error)
         this._changed.add(key) // the reset state replaces the bad one
         if (key.startsWith('intent:')) this._reset(key.slice(7) as IntentHead)
+        else {
+          // A fresh bandit for the stored variants (when they are readable), so the reset is saved
+          // now rather than reported again at every load.
+          const variants = (state as { variants?: unknown })?.variants
+          if (Array.isArray(variants) && variants.length && variants.every((v) => typeof v === 'string')) {
+            try {
+              this._slots.delete(key.slice(7))
+              this._slot(key.slice(7), variants)
+              this._base.delete(key)
+            } catch {
+              // Variants no bandit can have: the slot starts afresh when it is next decided.
+            }
+          }
+        }
       }
     }
   }
@@ -176,11 +209,15 @@ export class ModelEngine {
   takeChanged(): ModelState[] {
     const out: ModelState[] = []
     for (const key of this._changed) {
-      if (key.startsWith('intent:')) out.push({ key, state: this._intent[key.slice(7) as IntentHead].toJSON() })
+      let state: unknown
+      if (key.startsWith('intent:')) state = this._intent[key.slice(7) as IntentHead].toJSON()
       else {
         const s = this._slots.get(key.slice(7))
-        if (s) out.push({ key, state: { variants: s.variants, bandit: s.bandit.toJSON() } })
+        if (!s) continue
+        state = { variants: s.variants, bandit: s.bandit.toJSON() }
       }
+      out.push({ key, state, base: this._base.get(key) })
+      this._base.set(key, state)
     }
     this._changed.clear()
     return out
@@ -199,6 +236,7 @@ export class ModelEngine {
   private _reset(head: IntentHead): void {
     this._intent[head].dispose()
     this._intent[head] = this._fresh(head)
+    this._base.delete(`intent:${head}`) // the reset state replaces the stored one
   }
 
   private _safePredict(head: IntentHead, x: Float32Array): number {
@@ -229,10 +267,12 @@ export class ModelEngine {
       rebuilt.minExplore = bandit.minExplore
       const s = { variants: [...variants], bandit: rebuilt }
       this._slots.set(slot, s)
+      this._base.delete(`bandit:${slot}`) // other variants: the new state replaces the stored one
       return s
     }
     const s = { variants: [...variants], bandit }
     this._slots.set(slot, s)
+    this._base.set(`bandit:${slot}`, { variants: s.variants, bandit: bandit.toJSON() })
     return s
   }
 }

@@ -14,8 +14,10 @@ export const interestWeight = (d: { dwellMs: number; hoverMs: number; clicks: nu
   d.dwellMs / 1000 + d.hoverMs / 1000 + 3 * d.clicks + d.hesitations
 
 /** The log-space score of an interaction of weight `w` at time `t`. */
-export const encodeInterest = (w: number, t: number, halfLifeMs: number): number | undefined =>
-  w > 0 && Number.isFinite(w) ? Math.log(w) + (LN2 * (t - INTEREST_EPOCH)) / halfLifeMs : undefined
+export const encodeInterest = (w: number, t: number, halfLifeMs: number): number | undefined => {
+  const score = w > 0 ? Math.log(w) + (LN2 * (t - INTEREST_EPOCH)) / halfLifeMs : NaN
+  return Number.isFinite(score) ? score : undefined
+}
 
 /** The affinity now, in decayed seconds of attention (0 when there is none). */
 export const affinity = (interest: number | undefined, now: number, halfLifeMs: number): number =>

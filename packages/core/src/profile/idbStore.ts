@@ -2,8 +2,10 @@ import { deleteDB, openDB, type IDBPDatabase, type IDBPTransaction } from 'idb'
 import * as z from 'zod/mini'
 import { clearTimer, getIndexedDB, now as clock, setTimer } from '../env'
 import { TacitError } from '../errors'
+import { StorageFault, toFault } from './faults'
+import { mergeModel, storedModel } from './modelMerge'
 import { applyDelta, mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
-import { DB_VERSION, JOURNAL_STORE, JournalRecord, RING_STORE, SignalRecord, STORES } from './schemas'
+import { DB_VERSION, JOURNAL_STORE, JournalRecord, ModelRecord, RING_STORE, SignalRecord, STORES } from './schemas'
 import { emptyData, emptyDelta, type LoadResult, type ProfileDelta, type ProfileStore } from './types'
 
 /** Options of {@link openIdbStore}. */
@@ -66,22 +68,7 @@ const judge = (name: StoreName, value: unknown, cutoff: number): Verdict => {
   return touched < cutoff ? { ok: false, expired: true } : { ok: true, record }
 }
 
-const closedError = (): TacitError =>
-  new TacitError(
-    'The Tacit profile database is closed (another tab upgraded or deleted it, or close() was called). ' +
-      'Reload the page to reconnect; until then the profile is kept in memory.',
-  )
-
-const writeError = (e: unknown): TacitError => {
-  if (e instanceof TacitError) return e
-  if ((e as { name?: string } | null)?.name === 'QuotaExceededError')
-    return new TacitError(
-      'Tacit could not save the profile: the storage quota of this site is full. Free some site storage ' +
-        'or lower `recentSignals`/`retentionDays`; the profile is kept in memory for this page.',
-      e,
-    )
-  return new TacitError('Tacit could not save the profile to IndexedDB (the transaction was aborted).', e)
-}
+const writeError = (e: unknown): StorageFault => toFault(e, 'abort')
 
 const upgrade = (db: IDBPDatabase): void => {
   // Created one by one so a later DB_VERSION only adds what is missing.
@@ -93,24 +80,20 @@ const upgrade = (db: IDBPDatabase): void => {
 
 /** Opens the database, or rejects if it is missing, fails, or takes longer than `timeoutMs`. */
 const openDatabase = (name: string, timeoutMs: number, onLost: (raw?: IDBDatabase) => void): Promise<IDBPDatabase> => {
-  if (!getIndexedDB())
-    return Promise.reject(
-      new TacitError(
-        'IndexedDB is not available (a private window, blocked storage, or no browser); ' +
-          'the profile is kept in memory for this page.',
-      ),
-    )
+  if (!getIndexedDB()) return Promise.reject(new StorageFault('missing'))
   return new Promise((resolve, reject) => {
     let settled = false
     let blocked = false
     const timer = setTimer(() => {
       settled = true
+      // Both are the same fault for the page: another connection holds the database.
       reject(
-        new TacitError(
+        new StorageFault(
+          'blocked',
+          undefined,
           blocked
-            ? `Opening IndexedDB "${name}" was blocked for ${timeoutMs} ms by another tab holding an older version; ` +
-                'close or reload the other tabs. The profile is kept in memory for this page.'
-            : `Opening IndexedDB "${name}" did not finish within ${timeoutMs} ms; the profile is kept in memory for this page.`,
+            ? `Opening IndexedDB "${name}" was blocked for ${timeoutMs} ms by another tab holding an older version (close or reload the other tabs).`
+            : `Opening IndexedDB "${name}" did not finish within ${timeoutMs} ms.`,
         ),
       )
     }, timeoutMs)
@@ -140,7 +123,7 @@ const openDatabase = (name: string, timeoutMs: number, onLost: (raw?: IDBDatabas
         if (settled) return
         settled = true
         clearTimer(timer)
-        reject(new TacitError(`Tacit could not open IndexedDB "${name}"; the profile is kept in memory for this page.`, e))
+        reject(toFault(e, 'open'))
       },
     )
   })
@@ -156,6 +139,8 @@ const upsert = <T extends object>(
   records: readonly T[],
   merge: (a: T | undefined, d: T) => T,
   onInvalid: OnInvalid,
+  /** The stored form of a merged record (models drop the base of their change). */
+  stored: (r: T) => T = (r) => r,
 ): Promise<unknown>[] => {
   const store = tx.objectStore(name)
   const schema = STORES[name].schema
@@ -168,7 +153,7 @@ const upsert = <T extends object>(
   return [...byKey].map(async ([key, d]) => {
     // A corrupt stored record is replaced rather than merged into.
     const current = z.safeParse(schema, await store.get(key))
-    const next = merge(current.success ? (current.data as T) : undefined, d)
+    const next = stored(merge(current.success ? (current.data as T) : undefined, d))
     if (z.safeParse(schema, next).success) await store.put(next)
     else onInvalid(new TacitError(`Tacit did not store the ${name} record "${key}": it fails its schema (a value out of range, too long or not finite).`))
   })
@@ -209,8 +194,8 @@ const storesOf = (delta: ProfileDelta): AnyStore[] => {
 /** Merges every record of `delta` into the stores, inside `tx`; resolves when `tx` commits. */
 const writeInto = (tx: Tx, delta: ProfileDelta, recentSignals: number, onInvalid: OnInvalid): Promise<unknown>[] => {
   const ops: Promise<unknown>[] = []
-  const add = <T extends object>(name: KeyedStore, records: readonly T[], merge: (a: T | undefined, d: T) => T) => {
-    if (records.length) ops.push(...upsert(tx, name, records, merge, onInvalid))
+  const add = <T extends object>(name: KeyedStore, records: readonly T[], merge: (a: T | undefined, d: T) => T, stored?: (r: T) => T) => {
+    if (records.length) ops.push(...upsert(tx, name, records, merge, onInvalid, stored))
   }
   add('items', delta.items, mergeItem)
   add('tags', delta.tags, mergeTag)
@@ -218,7 +203,7 @@ const writeInto = (tx: Tx, delta: ProfileDelta, recentSignals: number, onInvalid
   add('funnels', delta.funnels, mergeFunnel)
   add('outcomes', delta.outcomes, mergeOutcome)
   add('meta', delta.visitor ? [delta.visitor] : [], mergeVisitor)
-  add('models', delta.models, mergeNewer)
+  add('models', delta.models, mergeModel, storedModel)
   add('decisions', delta.decisions, mergeNewer)
   if (delta.signals.length) ops.push(appendRing(tx, delta.signals, recentSignals, onInvalid))
   return ops
@@ -251,11 +236,12 @@ const abort = (tx: Tx): void => {
 
 /**
  * The profile store over IndexedDB (through `idb`). Resolves once the database is open; rejects
- * with a {@link TacitError} when IndexedDB is missing, the open fails, or it stays blocked by
+ * with a {@link StorageFault} when IndexedDB is missing, the open fails, or it stays blocked by
  * another tab for `openTimeoutMs`, so the caller can fall back to `memoryStore()`.
  *
- * When another tab upgrades or deletes the database, this connection closes itself and later
- * calls reject with a `TacitError`.
+ * When another tab upgrades or deletes the database, or the browser closes the connection, this
+ * store closes itself and later calls reject with a `closed` fault; every failed call rejects
+ * with a `StorageFault` saying what happened (`Persistence` then reopens).
  */
 export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore> => {
   const { dbName, retentionDays, recentSignals, now = clock, openTimeoutMs = 3000 } = opts
@@ -277,7 +263,7 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
   })
   db = opened
   const live = (): IDBPDatabase => {
-    if (!db) throw closedError()
+    if (!db) throw new StorageFault('closed')
     return db
   }
 
@@ -356,6 +342,9 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
             else (data[name] as Record<string, object>)[String(keys[i])] = v.record
           })
         }
+        // A ring longer than `recentSignals` (the option was lowered, or a write stopped before
+        // trimming) keeps its newest entries; the next write trims the store itself.
+        data.signals.splice(0, data.signals.length - recentSignals)
         // Deltas journalled on page hide count now; `compact()` folds them into the stores later,
         // after start-up, so the read-write transaction is not on the way to `ready`.
         const valid: JournalRecord[] = []
@@ -377,9 +366,21 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
           await Promise.all([...deletes, rw.done])
         }
       } catch (e) {
-        throw new TacitError('Tacit could not read the profile from IndexedDB.', e)
+        throw toFault(e, 'read')
       }
       return { data, dropped, expired }
+    },
+
+    async readModels(): Promise<ModelRecord[]> {
+      try {
+        const values: unknown[] = await live().transaction('models', 'readonly').objectStore('models').getAll()
+        return values.flatMap((v) => {
+          const r = z.safeParse(ModelRecord, v)
+          return r.success ? [r.data] : []
+        })
+      } catch (e) {
+        throw toFault(e, 'read')
+      }
     },
 
     async compact(): Promise<void> {
@@ -420,17 +421,27 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
       }
     },
 
-    async erase(): Promise<void> {
+    erase(): Promise<void> {
       shut()
-      try {
-        // If another connection blocks the delete, the request waits until it closes (our other
-        // tabs close on versionchange) and then succeeds, so the promise still resolves.
-        await deleteDB(dbName)
-      } catch (e) {
-        throw new TacitError(`Tacit could not delete IndexedDB "${dbName}"; clear the site data to remove it.`, e)
-      }
+      return eraseDatabase(dbName)
     },
 
     close: shut,
+  }
+}
+
+/**
+ * Deletes the database, whether or not this page has it open (storage may be down, or consent
+ * never granted on this page while an earlier visit stored a profile). No IndexedDB, nothing to
+ * delete.
+ */
+export const eraseDatabase = async (dbName: string): Promise<void> => {
+  if (!getIndexedDB()) return
+  try {
+    // If another connection blocks the delete, the request waits until it closes (our other
+    // tabs close on versionchange) and then succeeds, so the promise still resolves.
+    await deleteDB(dbName)
+  } catch (e) {
+    throw new TacitError(`Tacit could not delete IndexedDB "${dbName}"; clear the site data to remove it.`, e)
   }
 }

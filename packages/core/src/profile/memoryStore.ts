@@ -9,6 +9,7 @@ export const memoryStore = (): ProfileStore => ({
   load: () => Promise.resolve({ data: emptyData(), dropped: 0, expired: 0 }),
   write: () => Promise.resolve(),
   append: () => Promise.resolve(),
+  readModels: () => Promise.resolve([]),
   compact: () => Promise.resolve(),
   erase: () => Promise.resolve(),
   close: () => {},

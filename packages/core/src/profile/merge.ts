@@ -1,3 +1,4 @@
+import { mergeModel, storedModel } from './modelMerge'
 import type { ProfileData, ProfileDelta } from './types'
 import type { DecisionRecord, ModelRecord, FunnelRecord, ItemRecord, OutcomeRecord, SessionRecord, TagRecord, VisitorRecord } from './schemas'
 
@@ -103,7 +104,7 @@ export const mergeVisitor = (a: VisitorRecord | undefined, d: VisitorRecord): Vi
   }
 }
 
-/** Whole-state records (model weights, decisions): the newer one wins. */
+/** Whole-state records (decisions): the newer one wins. Models add up: see `modelMerge.ts`. */
 export const mergeNewer = <T extends ModelRecord | DecisionRecord>(a: T | undefined, d: T): T =>
   a && a.updatedAt > d.updatedAt ? a : d
 
@@ -115,7 +116,10 @@ export const applyDelta = (data: ProfileData, d: ProfileDelta, ringSize: number)
   for (const r of d.funnels) data.funnels[r.funnel] = mergeFunnel(data.funnels[r.funnel], r)
   for (const r of d.outcomes) data.outcomes[r.goal] = mergeOutcome(data.outcomes[r.goal], r)
   if (d.visitor) data.visitor = mergeVisitor(data.visitor, d.visitor)
-  for (const r of d.models) data.models[r.key] = mergeNewer(data.models[r.key], r)
+  for (const r of d.models) data.models[r.key] = storedModel(mergeModel(data.models[r.key], r))
   for (const r of d.decisions) data.decisions[r.slot] = mergeNewer(data.decisions[r.slot], r)
-  if (d.signals.length) data.signals = data.signals.concat(d.signals).slice(-ringSize)
+  if (d.signals.length) data.signals = newest(data.signals.concat(d.signals), ringSize)
 }
+
+/** The last `n` entries (none for 0: `slice(-0)` would keep them all). */
+export const newest = <T>(list: T[], n: number): T[] => (n > 0 ? list.slice(-n) : [])

@@ -1,22 +1,31 @@
 import { TacitError } from '../errors'
 import { clearTimer, now, setTimer, whenIdle, type TimerId } from '../env'
 import type { ResolvedOptions } from '../options'
+import { RETRY_MAX_MS, RETRY_MS, toFault, type FaultKind } from './faults'
 import { memoryStore } from './memoryStore'
 import type { Profile } from './profile'
+import type { ModelRecord } from './schemas'
 import type { LoadResult, ProfileStore } from './types'
 
-type Opener = (opts: ResolvedOptions) => Promise<ProfileStore>
+type Opener = (opts: ResolvedOptions, onInvalid: (error: TacitError) => void) => Promise<ProfileStore>
 
-const openIdb: Opener = async (opts) => {
-  // Imported here so that a page that never persists (consent pending) never loads idb code paths.
-  const { openIdbStore } = await import('./idbStore')
-  return openIdbStore({ dbName: opts.dbName, retentionDays: opts.retentionDays, recentSignals: opts.recentSignals })
-}
+// Imported lazily so that a page that never persists (consent pending) never loads idb code paths.
+const idb = () => import('./idbStore')
+
+const openIdb: Opener = async (opts, onInvalid) =>
+  (await idb()).openIdbStore({ dbName: opts.dbName, retentionDays: opts.retentionDays, recentSignals: opts.recentSignals, onInvalid })
 
 /**
  * Moves the profile's pending changes to the store in batches: at most one transaction every
- * `flushIntervalMs`, and one right away when the page hides. A failed write puts its delta back,
- * so nothing is lost; the fault is reported once.
+ * `flushIntervalMs`, and one right away when the page hides.
+ *
+ * Every storage fault (no IndexedDB, a failed or blocked open, a full quota, an aborted
+ * transaction, a database closed or deleted by another tab) takes one path: the fault is
+ * reported once per kind, the store is dropped for memory, pending changes stay in the profile,
+ * and the database is opened again after `RETRY_MS`, doubling per failure up to `RETRY_MAX_MS`,
+ * and at once when the page hides. A reopen loads what is stored (other tabs kept writing) and
+ * then writes what was kept, so nothing captured is lost unless the page closes before storage
+ * is back.
  */
 export class Persistence {
   store: ProfileStore = memoryStore()
@@ -28,6 +37,18 @@ export class Persistence {
   private _writes = new Set<Promise<void>>()
   private _active = false
   private _reported = new Set<string>()
+  /** Storage failed: the profile lives in memory until a retry has reopened and loaded it. */
+  private _down = false
+  private _retry: TimerId | undefined
+  private _backoff = 0
+  private _recovering = false
+  /** Bumped by `stop()`, so that an open finishing after it is closed, not used. */
+  private _epoch = 0
+
+  /** This page wrote model changes: other tabs should adopt the stored models (BroadcastChannel). */
+  onModelsWritten: () => void = () => {}
+  /** The stored model records, after this page wrote model changes or another tab said it did. */
+  onModels: (records: ModelRecord[]) => void = () => {}
 
   constructor(
     private _profile: Profile,
@@ -40,49 +61,63 @@ export class Persistence {
     return this.store.kind
   }
 
-  /** Opens IndexedDB and loads the stored profile; on any failure keeps working in memory. */
+  /** Opens IndexedDB and loads the stored profile; on failure works in memory (`start()` retries). */
   async open(): Promise<LoadResult | undefined> {
+    const epoch = this._epoch
+    let store: ProfileStore | undefined
     try {
-      this.store = await this._opener(this._opts)
-    } catch (error) {
-      this.store = memoryStore()
-      this._report('open', new TacitError('IndexedDB is unavailable; Tacit keeps the profile in memory for this page', error))
-      return undefined
-    }
-    try {
-      const loaded = await this.store.load()
+      store = await this._opener(this._opts, (error) => this._report('invalid', error))
+      if (epoch !== this._epoch) {
+        store.close()
+        return undefined
+      }
+      // The store is ours from here (close() and erase() reach it); writes wait for `_down`.
+      this.store = store
+      const loaded = await store.load()
+      if (epoch !== this._epoch) return undefined
+      this._down = false
       this.dropped += loaded.dropped
       this.expired += loaded.expired
-      if (loaded.dropped) this._report('dropped', new TacitError(`${loaded.dropped} stored record(s) failed validation and were dropped`))
+      if (loaded.dropped)
+        this._report(
+          'dropped',
+          new TacitError(
+            `${loaded.dropped} stored record(s) failed validation and were dropped from the database; ` +
+              'the rest of the profile is kept (counted in profile().health).',
+          ),
+        )
       return loaded
     } catch (error) {
-      this._report('load', new TacitError('Reading the stored profile failed; starting from an empty profile', error))
+      if (epoch === this._epoch) this._fail(store ?? this.store, error, store ? 'read' : 'open')
       return undefined
     }
   }
 
-  /** Starts writing (consent granted and the store open). */
+  /** Starts writing (consent granted); when opening failed, starts the retries instead. */
   start(): void {
     this._active = true
+    if (this._down) return this._retryLater()
     this.schedule()
     // Deltas journalled when earlier pages hid are already in memory; folding them into the
     // stores is a read-write transaction that need not delay start-up.
     const store = this.store
     whenIdle(() => {
-      if (this._active && this.store === store) store.compact().catch((error) => this._report('compact', new TacitError('Folding the journal failed; it is kept and retried at the next start-up', error)))
+      if (this._active && this.store === store) store.compact().catch((error: unknown) => this._fail(store, error, 'abort'))
     })
   }
 
-  /** Stops writing; pending changes stay in memory. */
+  /** Stops writing and retrying; pending changes stay in memory. */
   stop(): void {
     this._active = false
+    this._epoch++
     clearTimer(this._timer)
-    this._timer = undefined
+    clearTimer(this._retry)
+    this._timer = this._retry = undefined
   }
 
   /** Called on every profile change: makes sure a flush is due within the interval. */
   schedule(): void {
-    if (!this._active || this._timer !== undefined || !this._profile.hasPending) return
+    if (!this._active || this._down || this._timer !== undefined || this.store.kind === 'memory' || !this._profile.hasPending) return
     const wait = Math.max(0, this._lastFlush + this._opts.flushIntervalMs - now())
     this._timer = setTimer(() => {
       this._timer = undefined
@@ -95,50 +130,137 @@ export class Persistence {
    * already under way: on `pagehide` there is no later, and each write adds its own delta inside
    * its own transaction, so two in flight cannot overwrite each other. When the page is hiding,
    * the delta is appended to the journal without any read, so the write commits even if the page
-   * is going away.
+   * is going away. A failed write puts its delta back, so nothing is lost.
    */
   async flush(pageHiding = false): Promise<void> {
-    if (!this._active || this.store.kind === 'memory') return
+    if (!this._active) return
+    // Storage is down (or being reopened): the page may be closing, so try it now rather than at
+    // the next retry.
+    if (this._down && pageHiding) this._retryNow()
+    if (this._down || this.store.kind === 'memory') return
     clearTimer(this._timer)
     this._timer = undefined
     if (!this._profile.hasPending) return
+    const store = this.store
     const delta = this._profile.takeDelta()
     this._lastFlush = now()
-    const writing = (pageHiding ? this.store.append(delta) : this.store.write(delta)).then(
-      () => {
-        this._reported.delete('write')
-      },
-      (error) => {
-        this._profile.restoreDelta(delta)
-        this._report('write', new TacitError('Writing the profile failed; the changes are kept and retried', error))
-      },
+    await this._track(
+      (pageHiding ? store.append(delta) : store.write(delta)).then(
+        () => {
+          this._backoff = 0
+          if (delta.models.length && !pageHiding) {
+            this.onModelsWritten()
+            void this.readModels()
+          }
+        },
+        (error: unknown) => {
+          this._profile.restoreDelta(delta)
+          this._fail(store, error, 'abort')
+        },
+      ),
     )
-    this._writes.add(writing)
-    await writing
-    this._writes.delete(writing)
     this.schedule()
   }
 
-  /** Resolves when every write under way has finished. */
+  /** Resolves when every write (and reopen) under way has finished. */
   async settled(): Promise<void> {
     while (this._writes.size) await Promise.all([...this._writes])
   }
 
-  /** Deletes the database (if any) and switches to memory. */
+  /**
+   * Writes what is pending and reads the database back, since other tabs write too. Leaves the
+   * profile as it is when storage is down (memory then holds everything this page knows).
+   */
+  async reload(): Promise<void> {
+    if (this.store.kind === 'memory') return
+    await this.flush()
+    await this.settled()
+    const store = this.store
+    if (this._down || store.kind === 'memory') return
+    try {
+      this._profile.load((await store.load()).data)
+    } catch (error) {
+      this._fail(store, error, 'read')
+    }
+  }
+
+  /** Reads the stored models and hands them to `onModels` (what this and other tabs learned). */
+  async readModels(): Promise<void> {
+    const store = this.store
+    if (store.kind === 'memory' || this._down) return
+    try {
+      const records = await store.readModels()
+      if (this.store === store) this.onModels(records)
+    } catch (error) {
+      this._fail(store, error, 'read')
+    }
+  }
+
+  /** Deletes the database (even when storage is down, or this page never opened it) and switches to memory. */
   async erase(): Promise<void> {
     this.stop()
     await this.settled()
     const store = this.store
     this.store = memoryStore()
-    await store.erase()
+    this._down = false
+    await (store.kind === 'memory' ? (await idb()).eraseDatabase(this._opts.dbName) : store.erase())
   }
 
   close(): void {
     this.stop()
     this.store.close()
+    this.store = memoryStore()
   }
 
-  /** Reports each kind of fault once until it recovers, so a broken disk does not flood onError. */
+  /**
+   * The one path of every storage fault: report it (once per kind), drop the store for memory
+   * (pending changes stay in the profile) and retry later. A fault of a store already replaced
+   * (a write in flight when an earlier fault hit) is only reported.
+   */
+  private _fail(store: ProfileStore, error: unknown, kind: FaultKind): void {
+    const fault = toFault(error, kind)
+    this._report(fault.kind, fault)
+    if (store !== this.store) return
+    store.close()
+    this.store = memoryStore()
+    this._down = true
+    this._retryLater()
+  }
+
+  private _retryLater(): void {
+    if (!this._active || this._retry !== undefined) return
+    this._backoff = Math.min(this._backoff * 2 || RETRY_MS, RETRY_MAX_MS)
+    this._retry = setTimer(() => this._retryNow(), this._backoff)
+  }
+
+  /** Reopens the database, loads it (other tabs kept writing) and writes what was kept in memory. */
+  private _retryNow(): void {
+    clearTimer(this._retry)
+    this._retry = undefined
+    if (this._recovering || !this._active) return
+    this._recovering = true
+    void this._track(
+      this.open()
+        .then(async (loaded) => {
+          if (!loaded || !this._active) return
+          this._profile.load(loaded.data)
+          this.onModels(Object.values(loaded.data.models))
+          this.start()
+          await this.flush()
+        })
+        .finally(() => {
+          this._recovering = false
+        }),
+    )
+  }
+
+  private async _track(work: Promise<void>): Promise<void> {
+    this._writes.add(work)
+    await work
+    this._writes.delete(work)
+  }
+
+  /** Reports each kind of fault once per page, so a broken disk does not flood onError. */
   private _report(kind: string, error: TacitError): void {
     if (this._reported.has(kind)) return
     this._reported.add(kind)

@@ -1,6 +1,7 @@
 import { encodeInterest, interestWeight } from '../model/interests'
 import type { Signal } from '../signals/types'
-import { applyDelta, emptyTotals, mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
+import { mergeModel, storedModel } from './modelMerge'
+import { applyDelta, newest, emptyTotals, mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
 import type { DecisionRecord, ModelRecord, FunnelRecord, ItemRecord, OutcomeRecord, SessionRecord, SignalRecord, TagRecord, VisitorRecord } from './schemas'
 import { emptyData, type ProfileData, type ProfileDelta } from './types'
 
@@ -82,15 +83,22 @@ export class Profile {
     for (const r of delta.funnels) this._funnels.set(r.funnel, mergeFunnel(this._funnels.get(r.funnel), r))
     for (const r of delta.outcomes) this._outcomes.set(r.goal, mergeOutcome(this._outcomes.get(r.goal), r))
     if (delta.visitor) this._visitor = mergeVisitor(this._visitor, delta.visitor)
-    this._signals = delta.signals.concat(this._signals).slice(-this._ringSize)
-    for (const r of delta.models) this._models.set(r.key, mergeNewer(this._models.get(r.key), r))
+    this._signals = newest(delta.signals.concat(this._signals), this._ringSize)
+    for (const r of delta.models) {
+      // The failed change came first: newer pending changes of the model build on it.
+      const pending = this._models.get(r.key)
+      this._models.set(r.key, pending ? mergeModel(r, pending) : r)
+    }
     for (const r of delta.decisions) this._decisions.set(r.slot, mergeNewer(this._decisions.get(r.slot), r))
   }
 
-  /** Replaces a model's state (weights, a posterior). */
+  /**
+   * A model's new state (weights, a posterior), with the `base` it was changed from when it is a
+   * change that should add up with other tabs' (see `modelMerge.ts`).
+   */
   recordModel(r: ModelRecord): void {
-    this._models.set(r.key, r)
-    this.data.models[r.key] = r
+    this._models.set(r.key, mergeModel(this._models.get(r.key), r))
+    this.data.models[r.key] = storedModel(r)
     this.onChange()
   }
 

@@ -114,6 +114,8 @@ export type VisitorRecord = z.infer<typeof VisitorRecord>
 export const ModelRecord = z.object({
   key: id,
   state: z.unknown(),
+  /** Only in a pending change (and the journal): the state the change started from (`modelMerge.ts`). */
+  base: z.optional(z.unknown()),
   updatedAt: finite,
 })
 export type ModelRecord = z.infer<typeof ModelRecord>

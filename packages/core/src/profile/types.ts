@@ -56,6 +56,8 @@ export interface ProfileStore {
    * page hide: a transaction that must read first may never commit once the page is gone.
    */
   append(delta: ProfileDelta): Promise<void>
+  /** The stored model records (other tabs' learning included), read in one readonly transaction. */
+  readModels(): Promise<ModelRecord[]>
   /** Folds journalled deltas into the stores (in one readwrite transaction); run after start-up. */
   compact(): Promise<void>
   /** Closes the connection and deletes the database. */
@@ -63,15 +65,17 @@ export interface ProfileStore {
   close(): void
 }
 
+/** Keyed by names from the page (goals, slots, item ids): no prototype, so `constructor` is a name. */
+const map = () => Object.create(null)
 export const emptyData = (): ProfileData => ({
-  items: {},
-  tags: {},
-  sessions: {},
-  funnels: {},
-  outcomes: {},
+  items: map(),
+  tags: map(),
+  sessions: map(),
+  funnels: map(),
+  outcomes: map(),
   signals: [],
-  models: {},
-  decisions: {},
+  models: map(),
+  decisions: map(),
 })
 
 export const emptyDelta = (): ProfileDelta => ({

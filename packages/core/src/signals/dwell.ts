@@ -88,12 +88,12 @@ export const dwell: Detector = (ctx) => {
           // A node moved within the page shows up as removed and added: keep observing it.
           record.removedNodes.forEach((n) =>
             eachTracked(n, (el) => {
-              if (!el.isConnected) untrack(el, t)
+              if (!ctx.doc.contains(el)) untrack(el, t)
             }),
           )
           record.addedNodes.forEach((n) =>
             eachTracked(n, (el) => {
-              if (el.isConnected) track(el)
+              if (ctx.doc.contains(el)) track(el)
             }),
           )
         }

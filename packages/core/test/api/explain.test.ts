@@ -77,3 +77,14 @@ describe('explain({ predict }): what the prediction is and what moved it', () =>
     expect(second.explain({ predict: 'dropOff' })).toBe('Too early to tell whether you will leave before finishing (50%).')
   })
 })
+
+describe('explain after erase()', () => {
+  it('knows no earlier decision once the profile is erased', async () => {
+    const t = make({ consent: 'granted' })
+    await t.ready
+    t.decide('hero', ['a', 'b'])
+    expect(t.explain('hero')).not.toContain('No decision')
+    await t.erase()
+    expect(t.explain('hero')).toBe('No decision has been made for "hero" yet.')
+  })
+})

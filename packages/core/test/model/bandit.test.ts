@@ -220,8 +220,8 @@ describe('contextual bandit (linear Thompson sampling)', () => {
       for (let i = 0; i < 6; i++) b.update(1, [1], i % 2)
       return b
     }
-    const optimistic = train(new LinearThompsonBandit({ dim: 1, arms: 2, samples: 2000 }))
-    const plain = train(new LinearThompsonBandit({ dim: 1, arms: 2, samples: 2000, optimistic: false }))
+    const optimistic = train(new LinearThompsonBandit({ dim: 1, arms: 2, samples: 2000, lambda: 1 }))
+    const plain = train(new LinearThompsonBandit({ dim: 1, arms: 2, samples: 2000, optimistic: false, lambda: 1 }))
     expect(optimistic.optimistic).toBe(true)
     expect(optimistic.expected(1, [1])).toBeGreaterThan(0.4)
     expect(optimistic.expected(0, [1])).toBeCloseTo(0.3, 3)
