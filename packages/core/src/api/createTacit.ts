@@ -158,15 +158,23 @@ export function createTacit(options: TacitOptions = {}): Tacit {
       changed()
     })
     // Registered after every detector, so that signals emitted on hide are in the flush.
+    // Closing a page fires visibilitychange, then pagehide: the session is marked hidden once, and
+    // the second flush only writes what detectors emitted on pagehide itself (often nothing).
+    let hidden = false
     const onHide = (): void => {
-      session.hidden()
+      if (!hidden) session.hidden()
+      hidden = true
       void persistence.flush(true)
     }
-    ctx.listen(doc, 'visibilitychange', () => (doc.visibilityState === 'hidden' ? onHide() : session.visible()))
+    const onShow = (): void => {
+      hidden = false
+      session.visible()
+    }
+    ctx.listen(doc, 'visibilitychange', () => (doc.visibilityState === 'hidden' ? onHide() : onShow()))
     ctx.listen(win, 'pagehide', onHide)
     // A page restored from the back/forward cache without a visibilitychange is visible again.
     ctx.listen(win, 'pageshow', (e) => {
-      if ((e as PageTransitionEvent).persisted && doc.visibilityState !== 'hidden') session.visible()
+      if ((e as PageTransitionEvent).persisted && doc.visibilityState !== 'hidden') onShow()
     })
   }
 
@@ -206,7 +214,8 @@ export function createTacit(options: TacitOptions = {}): Tacit {
   async function start(): Promise<void> {
     if (consent === 'denied') return
     startCapture()
-    const modelsLoading = loadAdaptive()
+    // Usually loaded before IndexedDB answers: compile the decision path in that wait.
+    const modelsLoading = loadAdaptive().then(() => adaptive?.models.warmUp())
     // Server rendering has no page to remember: stay in memory without a warning.
     if (consent === 'granted' && win) {
       const [stored] = await Promise.all([persistence.open(), modelsLoading])
@@ -401,6 +410,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
       stopCapture()
       session.destroy()
       adaptive?.models.dispose()
+      persistence.onModelsWritten = persistence.onModels = () => {}
       void persistence.flush().then(() => persistence.close())
       destroyed = true
       bus.clear()
@@ -469,8 +479,20 @@ const openChannel = (win: Window | undefined, name: string, on: Record<ChannelMe
     channel.onmessage = (e) => {
       if (e.data === 'erased' || e.data === 'models') on[e.data as ChannelMessage]()
     }
-    // Constant messages only: nothing about the person crosses to another tab.
-    return { erased: () => channel.postMessage('erased'), models: () => channel.postMessage('models'), close: () => channel.close() }
+    // Constant messages only: nothing about the person crosses to another tab. A write that ends
+    // after destroy() may still announce itself: a closed channel then ignores it.
+    const post = (send: () => void) => () => {
+      try {
+        send()
+      } catch {
+        // closed
+      }
+    }
+    return {
+      erased: post(() => channel.postMessage('erased')),
+      models: post(() => channel.postMessage('models')),
+      close: () => channel.close(),
+    }
   } catch {
     return undefined
   }

@@ -48,6 +48,15 @@ export class Models {
     }
   }
 
+  /** See `ModelEngine.warmUp`: compiles the hot paths before the first real decision. */
+  warmUp(): void {
+    try {
+      this.engine?.warmUp(this.features())
+    } catch (error) {
+      this._onError(error)
+    }
+  }
+
   /** Restores stored model state from the profile (after both the profile and the chunk loaded). */
   restore(): void {
     if (!this.engine) return

@@ -16,6 +16,8 @@ import type { ModelRecord } from './schemas'
 export const mergeModel = (a: ModelRecord | undefined, d: ModelRecord): ModelRecord => {
   if (!a) return d
   if (d.base === undefined) return a.updatedAt > d.updatedAt && a.base === undefined ? a : d
+  // Nobody else wrote since this change's base: the state as it is, without rounding noise.
+  if (sameJson(a.state, d.base)) return a.base === undefined ? { key: d.key, state: d.state, updatedAt: d.updatedAt } : { ...d, base: a.base }
   const state = addChange(a.state, d.state, d.base)
   const merged: ModelRecord = { key: d.key, state: state === INCOMPATIBLE ? d.state : state, updatedAt: Math.max(a.updatedAt, d.updatedAt) }
   // Two changes of the same model in one write (or one journal) become one change from the first base.
@@ -59,4 +61,12 @@ const addChange = (stored: unknown, state: unknown, base: unknown): unknown => {
   }
   // Strings, booleans, null: names and settings, which must be the same on all three.
   return stored === state && base === state ? state : INCOMPATIBLE
+}
+
+const sameJson = (x: unknown, y: unknown): boolean => {
+  if (x === y) return true
+  if (Array.isArray(x)) return Array.isArray(y) && x.length === y.length && x.every((v, i) => sameJson(v, y[i]))
+  if (!x || !y || typeof x !== 'object' || typeof y !== 'object' || Array.isArray(y)) return false
+  const keys = Object.keys(x)
+  return keys.length === Object.keys(y).length && keys.every((k) => sameJson((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]))
 }
