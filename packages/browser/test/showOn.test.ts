@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { bindAdaptation } from '../src/declarative/adapt'
+import { RISK_CHECK_MS } from '../src/declarative/showOn'
 import { $, fakeTacit, flush, page } from './fakeTacit'
 
 const bound: (() => void)[] = []
@@ -120,17 +121,47 @@ describe('data-tacit-show-on="drop-off-risk"', () => {
     expect(hidden('#risk')).toBe(false)
   })
 
-  it('default threshold 0.6: 0.59 does not reveal; a change that brings it to exactly 0.6 does', async () => {
+  it('default threshold 0.6: 0.59 does not reveal; a change that brings it to exactly 0.6 does, within RISK_CHECK_MS', async () => {
     page(RISK)
     const fake = fakeTacit()
     fake.state.risk = 0.59
     bind(fake)
     await fake.becomeReady()
-    fake.notify()
-    expect(hidden('#risk')).toBe(true)
-    fake.state.risk = 0.6
-    fake.notify()
-    expect(hidden('#risk')).toBe(false)
+    vi.useFakeTimers()
+    try {
+      fake.notify()
+      vi.advanceTimersByTime(RISK_CHECK_MS)
+      expect(hidden('#risk')).toBe(true)
+      fake.state.risk = 0.6
+      fake.notify()
+      vi.advanceTimersByTime(RISK_CHECK_MS - 1)
+      expect(hidden('#risk')).toBe(true)
+      vi.advanceTimersByTime(1)
+      expect(hidden('#risk')).toBe(false)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('checks the risk at most once per RISK_CHECK_MS, however often Tacit notifies', async () => {
+    page(RISK)
+    const fake = fakeTacit()
+    fake.state.risk = 0.1
+    bind(fake)
+    await fake.becomeReady()
+    expect(fake.callsOf('predict')).toHaveLength(1) // at ready
+    vi.useFakeTimers()
+    try {
+      for (let i = 0; i < 100; i++) {
+        fake.notify()
+        vi.advanceTimersByTime(RISK_CHECK_MS / 10)
+      }
+      // 10 s of a notification every 100 ms: about one check a second.
+      expect(fake.callsOf('predict').length).toBeGreaterThanOrEqual(10)
+      expect(fake.callsOf('predict').length).toBeLessThanOrEqual(11)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('data-tacit-threshold sets the level; one predict() per change serves every element', async () => {
@@ -142,8 +173,14 @@ describe('data-tacit-show-on="drop-off-risk"', () => {
     expect([hidden('#low'), hidden('#high')]).toEqual([false, true])
     expect(fake.callsOf('predict')).toHaveLength(1)
     fake.state.risk = 0.96
-    fake.notify()
-    expect(hidden('#high')).toBe(false)
+    vi.useFakeTimers()
+    try {
+      fake.notify()
+      vi.advanceTimersByTime(RISK_CHECK_MS)
+      expect(hidden('#high')).toBe(false)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('a bad threshold is reported and the default used', async () => {

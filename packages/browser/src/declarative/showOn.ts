@@ -6,6 +6,13 @@ import { signalMatches } from './targetMatch'
 /** Drop-off risk at or above which `data-tacit-show-on="drop-off-risk"` reveals, by default. */
 export const DEFAULT_RISK_THRESHOLD = 0.6
 
+/**
+ * Changes come with every signal, hover and training slice; the risk moves slowly. Checking it
+ * at most once a second (after a change) took the check from about a quarter of Tacit's script
+ * time in a busy session (scripts/bench/session.mjs) to almost nothing.
+ */
+export const RISK_CHECK_MS = 1000
+
 type Trigger = 'hesitation' | 'rage-click' | 'drop-off-risk'
 const TRIGGERS: readonly Trigger[] = ['hesitation', 'rage-click', 'drop-off-risk']
 
@@ -21,7 +28,8 @@ interface Watch {
  * its `hidden` attribute is removed, once, when
  * - a signal of that type fires (about an element matching `data-tacit-target`, if set), or
  * - for `drop-off-risk`, once Tacit is ready, `predict().dropOff` is at least
- *   `data-tacit-threshold` (0.6), checked after ready and after every change.
+ *   `data-tacit-threshold` (0.6), checked at ready, when such an element appears, and at most
+ *   once every `RISK_CHECK_MS` after changes.
  */
 export const bindShowOn = (tacit: Tacit, doc: Document, report: Report): Binder => {
   const watching = new Map<Element, Watch>()
@@ -56,11 +64,24 @@ export const bindShowOn = (tacit: Tacit, doc: Document, report: Report): Binder 
     }
   }
 
+  let riskTimer: ReturnType<typeof setTimeout> | undefined
+  const riskChanged = (): void => {
+    if (riskTimer !== undefined || !ready) return
+    for (const watch of watching.values()) {
+      if (watch.trigger !== 'drop-off-risk') continue
+      riskTimer = setTimeout(() => {
+        riskTimer = undefined
+        guard(checkRisk)
+      }, RISK_CHECK_MS)
+      return
+    }
+  }
+
   let bound = true
   const offs = [
     tacit.on('hesitation', (s) => guard(() => onSignal(s))),
     tacit.on('rage-click', (s) => guard(() => onSignal(s))),
-    tacit.subscribe(() => guard(checkRisk)),
+    tacit.subscribe(riskChanged),
   ]
   tacit.ready.then(() => {
     if (!bound) return
@@ -78,6 +99,7 @@ export const bindShowOn = (tacit: Tacit, doc: Document, report: Report): Binder 
     },
     unbind() {
       bound = false
+      clearTimeout(riskTimer)
       offs.forEach((off) => off())
       watching.clear()
     },
