@@ -55,6 +55,14 @@ const schema = z.strictObject({
   respectGlobalPrivacyControl: bool(true),
   retentionDays: positive(30),
   dbName: z._default(name, 'tacit'),
+  /**
+   * Store every record encrypted (AES-GCM, under a non-extractable key Tacit makes in this
+   * browser and keeps in the database), with no item id, tag or signal name in clear text. Guards
+   * copies of the stored data read outside the page, not script running in the page: see
+   * docs/privacy.md, "Encryption at rest". Needs WebCrypto (https or localhost). Switching it on
+   * or off drops the profile stored the other way.
+   */
+  encrypt: bool(false),
   funnels: z._default(
     z.record(name, z.array(name, { error: 'must be an array of step names' }).check(z.minLength(2, { error: 'must list at least two steps' })), {
       error: 'must be an object of funnel name to step names',
@@ -68,7 +76,8 @@ const schema = z.strictObject({
     [...SIGNAL_TYPES],
   ),
   keepQueryParams: z._default(z.array(name, { error: 'must be an array of query parameter names' }), []),
-  flushIntervalMs: positive(2000),
+  /** Pending changes are written at most this often (and at once when the page hides). */
+  flushIntervalMs: positive(5000),
   recentSignals: count(500, 0),
   hesitationMs: positive(1000),
   fieldHesitationMs: positive(3000),

@@ -5,8 +5,8 @@ import { TacitError } from '../errors'
 import { StorageFault, toFault } from './faults'
 import { mergeModel, storedModel } from './modelMerge'
 import { applyDelta, mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
-import { DB_VERSION, JOURNAL_STORE, JournalRecord, ModelRecord, RING_STORE, SignalRecord, STORES } from './schemas'
-import { emptyData, emptyDelta, type LoadResult, type ProfileDelta, type ProfileStore } from './types'
+import { DB_VERSION, JOURNAL_STORE, JournalRecord, ModelRecord, RING_STORE, SignalRecord, STORES, type VisitorRecord } from './schemas'
+import { emptyData, emptyDelta, type LoadResult, type ProfileData, type ProfileDelta, type ProfileStore } from './types'
 
 /** Options of {@link openIdbStore}. */
 export interface IdbStoreOptions {
@@ -31,15 +31,16 @@ export interface IdbStoreOptions {
   onInvalid?: (error: TacitError) => void
 }
 
-type KeyedStore = keyof typeof STORES
-type StoreName = KeyedStore | typeof RING_STORE
+// Exported for `encryptedStore.ts`, which stores the same records sealed, through the same helpers.
+export type KeyedStore = keyof typeof STORES
+export type StoreName = KeyedStore | typeof RING_STORE
 type AnyStore = StoreName | typeof JOURNAL_STORE
-type Tx = IDBPTransaction<unknown, AnyStore[], 'readwrite'>
-type OnInvalid = (error: TacitError) => void
+export type Tx = IDBPTransaction<unknown, AnyStore[], 'readwrite'>
+export type OnInvalid = (error: TacitError) => void
 
-const KEYED = Object.keys(STORES) as KeyedStore[]
-const ALL: StoreName[] = [...KEYED, RING_STORE]
-const DAY_MS = 86_400_000
+export const KEYED = Object.keys(STORES) as KeyedStore[]
+export const ALL: StoreName[] = [...KEYED, RING_STORE]
+export const DAY_MS = 86_400_000
 
 /** The field retention looks at: when the record was last touched. */
 const AGE_FIELD: Record<StoreName, string> = {
@@ -68,7 +69,7 @@ const judge = (name: StoreName, value: unknown, cutoff: number): Verdict => {
   return touched < cutoff ? { ok: false, expired: true } : { ok: true, record }
 }
 
-const writeError = (e: unknown): StorageFault => toFault(e, 'abort')
+export const writeError = (e: unknown): StorageFault => toFault(e, 'abort')
 
 const upgrade = (db: IDBPDatabase): void => {
   // Created one by one so a later DB_VERSION only adds what is missing.
@@ -130,44 +131,99 @@ const openDatabase = (name: string, timeoutMs: number, onLost: (raw?: IDBDatabas
 }
 
 /**
- * Gets the stored record of each key, merges the delta in and puts the result, inside `tx`.
- * Records of the same key in one delta are merged first, so none overwrites another.
+ * Opens the database for a store: `live()` is the connection, or throws a `closed` fault once
+ * another tab upgraded or deleted the database or the browser closed it; `shut()` closes it.
  */
-const upsert = <T extends object>(
-  tx: Tx,
-  name: KeyedStore,
-  records: readonly T[],
-  merge: (a: T | undefined, d: T) => T,
-  onInvalid: OnInvalid,
-  /** The stored form of a merged record (models drop the base of their change). */
-  stored: (r: T) => T = (r) => r,
-): Promise<unknown>[] => {
-  const store = tx.objectStore(name)
-  const schema = STORES[name].schema
-  const keyPath = STORES[name].keyPath
-  const byKey = new Map<string, T>()
-  for (const r of records) {
-    const key = (r as Record<string, string>)[keyPath]
-    byKey.set(key, merge(byKey.get(key), r))
+export const connect = async (dbName: string, timeoutMs = 3000): Promise<{ live: () => IDBPDatabase; shut: () => void }> => {
+  let db: IDBPDatabase | undefined
+  const shut = (): void => {
+    db?.close()
+    db = undefined
   }
-  return [...byKey].map(async ([key, d]) => {
-    // A corrupt stored record is replaced rather than merged into.
-    const current = z.safeParse(schema, await store.get(key))
-    const next = stored(merge(current.success ? (current.data as T) : undefined, d))
-    if (z.safeParse(schema, next).success) await store.put(next)
-    else onInvalid(new TacitError(`Tacit did not store the ${name} record "${key}": it fails its schema (a value out of range, too long or not finite).`))
+  db = await openDatabase(dbName, timeoutMs, (raw) => {
+    raw?.close()
+    shut()
+  })
+  return {
+    live: () => {
+      if (!db) throw new StorageFault('closed')
+      return db
+    },
+    shut,
+  }
+}
+
+/** `onInvalid` made safe: a faulty callback must not abort the write. */
+export const guard =
+  (onInvalid?: OnInvalid): OnInvalid =>
+  (error) => {
+    try {
+      onInvalid?.(error)
+    } catch {
+      // Ignored, see above.
+    }
+  }
+
+/** How a keyed store adds a delta's record to the stored one. */
+const MERGE: Record<KeyedStore, (a: any, d: any) => object> = {
+  items: mergeItem,
+  tags: mergeTag,
+  sessions: mergeSession,
+  funnels: mergeFunnel,
+  outcomes: mergeOutcome,
+  meta: mergeVisitor,
+  models: mergeModel,
+  decisions: mergeNewer,
+}
+
+/** The records a delta has for a keyed store. */
+export const recordsOf = (delta: ProfileDelta, name: KeyedStore): readonly object[] =>
+  name === 'meta' ? (delta.visitor ? [delta.visitor] : []) : delta[name]
+
+/** Records of one store by key, those of the same key merged first so none overwrites another. */
+export const byKey = (name: KeyedStore, records: readonly object[]): Map<string, object> => {
+  const out = new Map<string, object>()
+  for (const r of records) {
+    const key = (r as Record<string, string>)[STORES[name].keyPath]
+    out.set(key, MERGE[name](out.get(key), r))
+  }
+  return out
+}
+
+/**
+ * `d` added to the stored value (a corrupt one is replaced rather than merged into), in its stored
+ * form (models drop the base of their change); undefined, reported, if the result fails its schema.
+ */
+export const mergeInto = (name: KeyedStore, key: string, stored: unknown, d: object, onInvalid: OnInvalid): object | undefined => {
+  const schema = STORES[name].schema
+  const current = z.safeParse(schema, stored)
+  const merged = MERGE[name](current.success ? current.data : undefined, d)
+  const next = name === 'models' ? storedModel(merged as ModelRecord) : merged
+  if (z.safeParse(schema, next).success) return next
+  onInvalid(new TacitError(`Tacit did not store the ${name} record "${key}": it fails its schema (a value out of range, too long or not finite).`))
+}
+
+/** Gets the stored record of each key, merges the delta in and puts the result, inside `tx`. */
+const upsert = (tx: Tx, name: KeyedStore, records: readonly object[], onInvalid: OnInvalid): Promise<unknown>[] => {
+  const store = tx.objectStore(name)
+  return [...byKey(name, records)].map(async ([key, d]) => {
+    const next = mergeInto(name, key, await store.get(key), d, onInvalid)
+    if (next) await store.put(next)
   })
 }
 
-/** Appends to the ring, then deletes the oldest entries beyond `keep`. */
-const appendRing = async (tx: Tx, signals: readonly SignalRecord[], keep: number, onInvalid: OnInvalid): Promise<void> => {
-  const ring = tx.objectStore(RING_STORE)
-  const valid = signals.filter((s) => {
+/** The signals that pass their schema; each other one is reported. */
+export const validSignals = (signals: readonly SignalRecord[], onInvalid: OnInvalid): SignalRecord[] =>
+  signals.filter((s) => {
     const ok = z.safeParse(SignalRecord, s).success
     if (!ok) onInvalid(new TacitError(`Tacit did not store a "${s.type}" signal: it fails its schema (a value out of range, too long or not finite).`))
     return ok
   })
-  const adds = valid.map((s) => ring.add(s))
+
+/** Appends entries to the ring, then deletes the oldest entries beyond `keep`. */
+export const appendRing = async (tx: Tx, entries: readonly object[], keep: number): Promise<void> => {
+  const ring = tx.objectStore(RING_STORE)
+  const adds = entries.map((s) => ring.add(s))
   // Requests run in order within a transaction, so the count includes the additions. Awaited
   // together, so no request is left rejecting unhandled when the transaction aborts.
   const [size] = await Promise.all([ring.count(), ...adds])
@@ -177,40 +233,24 @@ const appendRing = async (tx: Tx, signals: readonly SignalRecord[], keep: number
 }
 
 /** The stores a delta writes to. */
-const storesOf = (delta: ProfileDelta): AnyStore[] => {
-  const names: AnyStore[] = []
-  if (delta.items.length) names.push('items')
-  if (delta.tags.length) names.push('tags')
-  if (delta.sessions.length) names.push('sessions')
-  if (delta.funnels.length) names.push('funnels')
-  if (delta.outcomes.length) names.push('outcomes')
-  if (delta.visitor) names.push('meta')
-  if (delta.models.length) names.push('models')
-  if (delta.decisions.length) names.push('decisions')
+export const storesOf = (delta: ProfileDelta): AnyStore[] => {
+  const names: AnyStore[] = KEYED.filter((name) => recordsOf(delta, name).length)
   if (delta.signals.length) names.push(RING_STORE)
   return names
 }
 
-/** Merges every record of `delta` into the stores, inside `tx`; resolves when `tx` commits. */
+/** Merges every record of `delta` into the stores, inside `tx`. */
 const writeInto = (tx: Tx, delta: ProfileDelta, recentSignals: number, onInvalid: OnInvalid): Promise<unknown>[] => {
-  const ops: Promise<unknown>[] = []
-  const add = <T extends object>(name: KeyedStore, records: readonly T[], merge: (a: T | undefined, d: T) => T, stored?: (r: T) => T) => {
-    if (records.length) ops.push(...upsert(tx, name, records, merge, onInvalid, stored))
-  }
-  add('items', delta.items, mergeItem)
-  add('tags', delta.tags, mergeTag)
-  add('sessions', delta.sessions, mergeSession)
-  add('funnels', delta.funnels, mergeFunnel)
-  add('outcomes', delta.outcomes, mergeOutcome)
-  add('meta', delta.visitor ? [delta.visitor] : [], mergeVisitor)
-  add('models', delta.models, mergeModel, storedModel)
-  add('decisions', delta.decisions, mergeNewer)
-  if (delta.signals.length) ops.push(appendRing(tx, delta.signals, recentSignals, onInvalid))
+  const ops = KEYED.flatMap((name) => {
+    const records = recordsOf(delta, name)
+    return records.length ? upsert(tx, name, records, onInvalid) : []
+  })
+  if (delta.signals.length) ops.push(appendRing(tx, validSignals(delta.signals, onInvalid), recentSignals))
   return ops
 }
 
 /** Concatenates journal entries into one delta (the merge functions then fold duplicates). */
-const combine = (entries: readonly JournalRecord[]): ProfileDelta => {
+export const combine = (entries: readonly JournalRecord[]): ProfileDelta => {
   const out = emptyDelta()
   for (const e of entries) {
     out.items.push(...e.items)
@@ -226,12 +266,117 @@ const combine = (entries: readonly JournalRecord[]): ProfileDelta => {
   return out
 }
 
-const abort = (tx: Tx): void => {
+/** The journal entries that pass their schema. */
+export const validEntries = (values: readonly unknown[]): JournalRecord[] =>
+  values.flatMap((v) => {
+    const parsed = z.safeParse(JournalRecord, v)
+    return parsed.success ? [parsed.data] : []
+  })
+
+/** The model records that pass their schema. */
+export const validModels = (values: readonly unknown[]): ModelRecord[] =>
+  values.flatMap((v) => {
+    const r = z.safeParse(ModelRecord, v)
+    return r.success ? [r.data] : []
+  })
+
+/** Waits for `ops` and for `tx` to commit; a failed op aborts `tx`. Rejects with a write fault. */
+export const settle = async (tx: Tx, ops: Promise<unknown>[]): Promise<void> => {
+  const all = Promise.all(ops).catch((e: unknown) => {
+    try {
+      tx.abort()
+    } catch {
+      // Already finished or aborted.
+    }
+    throw e
+  })
   try {
-    tx.abort()
-  } catch {
-    // Already finished or aborted.
+    await Promise.all([all, tx.done])
+  } catch (e) {
+    throw writeError(e)
   }
+}
+
+/** Adds one entry to the journal without reading anything, and commits at once. */
+export const addToJournal = async (conn: IDBPDatabase, entry: object): Promise<void> => {
+  let tx: Tx
+  try {
+    tx = conn.transaction([JOURNAL_STORE], 'readwrite')
+    void tx.objectStore(JOURNAL_STORE).add(entry).catch(() => {})
+    // Commit now: on pagehide the page may be gone before an auto-commit.
+    ;(tx as unknown as { commit?: () => void }).commit?.()
+  } catch (e) {
+    throw writeError(e)
+  }
+  await settle(tx, [])
+}
+
+/** What every store holds, keys and values, and the journal, read in one readonly transaction. */
+export interface Snapshot {
+  stores: Array<{ name: StoreName; keys: IDBValidKey[]; values: unknown[] }>
+  journal: { keys: IDBValidKey[]; values: unknown[] }
+}
+
+export const readAll = async (conn: IDBPDatabase): Promise<Snapshot> => {
+  const tx = conn.transaction([...ALL, JOURNAL_STORE], 'readonly')
+  const read = async <N extends AnyStore>(name: N) => {
+    const store = tx.objectStore(name)
+    const [keys, values] = await Promise.all([store.getAllKeys(), store.getAll()])
+    return { name, keys, values }
+  }
+  const [stores, journal] = await Promise.all([Promise.all(ALL.map(read)), read(JOURNAL_STORE), tx.done])
+  return { stores, journal }
+}
+
+/** A record to delete at load (invalid or expired), with the value it had when read. */
+export type Stale = [name: StoreName, key: IDBValidKey, read: unknown]
+
+/**
+ * The profile in `snap` (whose values are the stored records, or what they decrypt to): valid
+ * records go into `data`, journal entries are added on top, the rest is counted and listed as stale.
+ * `raw` holds the values as read when they differ from those of `snap`.
+ */
+export const gather = (snap: Snapshot, cutoff: number, recentSignals: number, raw = snap) => {
+  const data: ProfileData = emptyData()
+  const stale: Stale[] = []
+  let dropped = 0
+  let expired = 0
+  snap.stores.forEach(({ name, keys, values }, s) => {
+    values.forEach((value, i) => {
+      const v = judge(name, value, cutoff)
+      if (!v.ok) {
+        stale.push([name, keys[i], raw.stores[s].values[i]])
+        if (v.expired) expired++
+        else dropped++
+      } else if (name === RING_STORE) data.signals.push(v.record as SignalRecord)
+      else if (name === 'meta') data.visitor = v.record as VisitorRecord
+      else (data[name] as Record<string, object>)[(v.record as Record<string, string>)[STORES[name].keyPath]] = v.record
+    })
+  })
+  // A ring longer than `recentSignals` (the option was lowered, or a write stopped before
+  // trimming) keeps its newest entries; the next write trims the store itself.
+  data.signals.splice(0, data.signals.length - recentSignals)
+  // Deltas journalled on page hide count now; `compact()` folds them into the stores later,
+  // after start-up, so the read-write transaction is not on the way to `ready`.
+  const valid = validEntries(snap.journal.values)
+  dropped += snap.journal.values.length - valid.length
+  if (valid.length) applyDelta(data, combine(valid), recentSignals)
+  return { data, stale, dropped, expired }
+}
+
+/**
+ * Deletes the stale records, in one readwrite transaction, each only if `still(name, value, read)`
+ * holds for what is stored by then: another tab may have refreshed it since it was read.
+ */
+export const deleteStale = async (conn: IDBPDatabase, stale: readonly Stale[], still: (name: StoreName, value: unknown, read: unknown) => boolean): Promise<void> => {
+  if (!stale.length) return
+  const rw = conn.transaction([...new Set(stale.map(([name]) => name))], 'readwrite')
+  const deletes = stale.map(async ([name, key, read]) => {
+    const store = rw.objectStore(name)
+    const value = await store.get(key)
+    if (value !== undefined && still(name, value, read)) await store.delete(key)
+  })
+  await Promise.all([...deletes, rw.done])
 }
 
 /**
@@ -244,67 +389,23 @@ const abort = (tx: Tx): void => {
  * with a `StorageFault` saying what happened (`Persistence` then reopens).
  */
 export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore> => {
-  const { dbName, retentionDays, recentSignals, now = clock, openTimeoutMs = 3000 } = opts
-  const onInvalid: OnInvalid = (error) => {
-    try {
-      opts.onInvalid?.(error)
-    } catch {
-      // A faulty callback must not abort the write.
-    }
-  }
-  let db: IDBPDatabase | undefined
-  const shut = (): void => {
-    db?.close()
-    db = undefined
-  }
-  const opened = await openDatabase(dbName, openTimeoutMs, (raw) => {
-    raw?.close()
-    shut()
-  })
-  db = opened
-  const live = (): IDBPDatabase => {
-    if (!db) throw new StorageFault('closed')
-    return db
-  }
-
-  const runInto = async (tx: Tx, delta: ProfileDelta): Promise<void> => {
-    const all = Promise.all(writeInto(tx, delta, recentSignals, onInvalid)).catch((e: unknown) => {
-      abort(tx)
-      throw e
-    })
-    try {
-      await Promise.all([all, tx.done])
-    } catch (e) {
-      throw writeError(e)
-    }
-  }
+  const { dbName, retentionDays, recentSignals, now = clock } = opts
+  const onInvalid = guard(opts.onInvalid)
+  const { live, shut } = await connect(dbName, opts.openTimeoutMs)
 
   /**
    * Folds the journal (deltas appended on page hide, without reading) into the stores, in one
    * readwrite transaction, so two tabs starting at once cannot fold the same entry twice.
-   * Returns how many entries failed their schema.
    */
-  const compact = async (): Promise<number> => {
+  const compact = async (): Promise<void> => {
+    // Most start-ups have nothing to fold: a readonly count first keeps the read-write transaction
+    // over every store (which a page-hide journal write would queue behind) for when it is needed.
+    if (!(await live().transaction(JOURNAL_STORE, 'readonly').objectStore(JOURNAL_STORE).count())) return
     const tx = live().transaction([...ALL, JOURNAL_STORE], 'readwrite') as Tx
     const journal = tx.objectStore(JOURNAL_STORE)
     const [keys, values] = await Promise.all([journal.getAllKeys(), journal.getAll()])
-    if (!keys.length) {
-      await tx.done
-      return 0
-    }
-    const valid: JournalRecord[] = []
-    for (const v of values) {
-      const parsed = z.safeParse(JournalRecord, v)
-      if (parsed.success) valid.push(parsed.data)
-    }
     const deletes = keys.map((k) => journal.delete(k))
-    const ops = [...writeInto(tx, combine(valid), recentSignals, onInvalid), ...deletes]
-    const all = Promise.all(ops).catch((e: unknown) => {
-      abort(tx)
-      throw e
-    })
-    await Promise.all([all, tx.done])
-    return values.length - valid.length
+    await settle(tx, keys.length ? [...writeInto(tx, combine(validEntries(values)), recentSignals, onInvalid), ...deletes] : [])
   }
 
   return {
@@ -313,71 +414,18 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
     async load(): Promise<LoadResult> {
       const conn = live()
       const cutoff = now() - retentionDays * DAY_MS
-      const data = emptyData()
-      const stale: Array<[StoreName, IDBValidKey]> = []
-      let dropped = 0
-      let expired = 0
       try {
-        const tx = conn.transaction([...ALL, JOURNAL_STORE], 'readonly')
-        const [snapshot, journal] = await Promise.all([
-          Promise.all(
-            ALL.map(async (name) => {
-              const store = tx.objectStore(name)
-              const [keys, values] = await Promise.all([store.getAllKeys(), store.getAll()])
-              return { name, keys, values }
-            }),
-          ),
-          tx.objectStore(JOURNAL_STORE).getAll(),
-          tx.done,
-        ])
-        for (const { name, keys, values } of snapshot) {
-          values.forEach((value, i) => {
-            const v = judge(name, value, cutoff)
-            if (!v.ok) {
-              stale.push([name, keys[i]])
-              if (v.expired) expired++
-              else dropped++
-            } else if (name === RING_STORE) data.signals.push(v.record as SignalRecord)
-            else if (name === 'meta') data.visitor = v.record as typeof data.visitor
-            else (data[name] as Record<string, object>)[String(keys[i])] = v.record
-          })
-        }
-        // A ring longer than `recentSignals` (the option was lowered, or a write stopped before
-        // trimming) keeps its newest entries; the next write trims the store itself.
-        data.signals.splice(0, data.signals.length - recentSignals)
-        // Deltas journalled on page hide count now; `compact()` folds them into the stores later,
-        // after start-up, so the read-write transaction is not on the way to `ready`.
-        const valid: JournalRecord[] = []
-        for (const value of journal) {
-          const parsed = z.safeParse(JournalRecord, value)
-          if (parsed.success) valid.push(parsed.data)
-          else dropped++
-        }
-        if (valid.length) applyDelta(data, combine(valid), recentSignals)
-        if (stale.length) {
-          const names = [...new Set(stale.map(([name]) => name))]
-          const rw = conn.transaction(names, 'readwrite')
-          // Another tab may have refreshed a record since the snapshot: judge it again before deleting.
-          const deletes = stale.map(async ([name, key]) => {
-            const store = rw.objectStore(name)
-            const value = await store.get(key)
-            if (value !== undefined && !judge(name, value, cutoff).ok) await store.delete(key)
-          })
-          await Promise.all([...deletes, rw.done])
-        }
+        const { data, stale, dropped, expired } = gather(await readAll(conn), cutoff, recentSignals)
+        await deleteStale(conn, stale, (name, value) => !judge(name, value, cutoff).ok)
+        return { data, dropped, expired }
       } catch (e) {
         throw toFault(e, 'read')
       }
-      return { data, dropped, expired }
     },
 
     async readModels(): Promise<ModelRecord[]> {
       try {
-        const values: unknown[] = await live().transaction('models', 'readonly').objectStore('models').getAll()
-        return values.flatMap((v) => {
-          const r = z.safeParse(ModelRecord, v)
-          return r.success ? [r.data] : []
-        })
+        return validModels(await live().transaction('models', 'readonly').objectStore('models').getAll())
       } catch (e) {
         throw toFault(e, 'read')
       }
@@ -400,25 +448,18 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
       } catch (e) {
         throw writeError(e)
       }
-      await runInto(tx, delta)
+      await settle(tx, writeInto(tx, delta, recentSignals, onInvalid))
     },
 
     async append(delta: ProfileDelta): Promise<void> {
       if (!storesOf(delta).length) return
-      let tx: Tx
+      let conn: IDBPDatabase
       try {
-        tx = live().transaction([JOURNAL_STORE], 'readwrite')
-        void tx.objectStore(JOURNAL_STORE).add({ ...delta, t: now() }).catch(() => {})
-        // Commit now: on pagehide the page may be gone before an auto-commit.
-        ;(tx as unknown as { commit?: () => void }).commit?.()
+        conn = live()
       } catch (e) {
         throw writeError(e)
       }
-      try {
-        await tx.done
-      } catch (e) {
-        throw writeError(e)
-      }
+      await addToJournal(conn, { ...delta, t: now() })
     },
 
     erase(): Promise<void> {

@@ -12,8 +12,10 @@ type Opener = (opts: ResolvedOptions, onInvalid: (error: TacitError) => void) =>
 // Imported lazily so that a page that never persists (consent pending) never loads idb code paths.
 const idb = () => import('./idbStore')
 
-const openIdb: Opener = async (opts, onInvalid) =>
-  (await idb()).openIdbStore({ dbName: opts.dbName, retentionDays: opts.retentionDays, recentSignals: opts.recentSignals, onInvalid })
+const openIdb: Opener = async (opts, onInvalid) => {
+  const o = { dbName: opts.dbName, retentionDays: opts.retentionDays, recentSignals: opts.recentSignals, onInvalid }
+  return opts.encrypt ? (await import('./encryptedStore')).openEncryptedStore(o) : (await idb()).openIdbStore(o)
+}
 
 /**
  * Moves the profile's pending changes to the store in batches: at most one transaction every

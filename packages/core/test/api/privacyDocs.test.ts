@@ -100,15 +100,11 @@ describe('docs/privacy.md', () => {
     }
   })
 
-  it('says whether encryption at rest has shipped, as the options say', () => {
-    let shipped = true
-    try {
-      resolveOptions({ encrypt: true } as never)
-    } catch {
-      shipped = false
-    }
-    expect(privacy).toContain('`encrypt: true`')
-    expect(/## Encryption at rest[^\n]*being built/.test(privacy), 'the "being built" status of encrypt: true').toBe(!shipped)
+  it('describes encryption at rest as shipped, as the options say, and where its keys are kept', () => {
+    expect(resolveOptions({ encrypt: true }).encrypt).toBe(true)
+    expect(privacy).toContain('\n## Encryption at rest (option `encrypt: true`)\n')
+    expect(privacy).not.toContain('being built')
+    expect(section(privacy, 'meta')).toContain('key `crypto`')
   })
 })
 
