@@ -19,6 +19,7 @@ import {
   recordsOf,
   storesOf,
   settle,
+  abortTx,
   validEntries,
   validModels,
   validSignals,
@@ -28,7 +29,7 @@ import {
   type Tx,
 } from './idbStore'
 import { JOURNAL_STORE, RING_STORE, STORES, type ModelRecord } from './schemas'
-import type { LoadResult, ProfileDelta, ProfileStore } from './types'
+import type { LoadResult, ProfileDelta, ProfileStore, WriteControl } from './types'
 
 /**
  * `encrypt: true`: the same object stores as `idbStore.ts`, each record sealed with AES-GCM.
@@ -154,7 +155,11 @@ export const openEncryptedStore = async (opts: IdbStoreOptions): Promise<Profile
    * Adds `delta` to the stored records and deletes the journal entries `folded`, in one readwrite
    * transaction. Runs under `exclusive`, so no other tab writes between its read and its put.
    */
-  const commit = async (delta: ProfileDelta, folded: readonly IDBValidKey[] = []): Promise<void> => {
+  const commit = async (delta: ProfileDelta, folded: readonly IDBValidKey[] = [], control?: WriteControl): Promise<void> => {
+    // Cancelled (page hide) before its transaction opened: it never writes.
+    let cancelled = false
+    let tx: Tx | undefined
+    if (control) control.cancel = () => (tx ? abortTx(tx) : (cancelled = true))
     const touched = await Promise.all(
       KEYED.flatMap((name) => [...byKey(name, recordsOf(delta, name))].map(async ([key, d]) => ({ name, key, d, id: await hash(name, key) }))),
     )
@@ -167,9 +172,9 @@ export const openEncryptedStore = async (opts: IdbStoreOptions): Promise<Profile
       }),
     )
     const ring = await Promise.all(validSignals(delta.signals, onInvalid).map((s) => seal(RING_STORE, s)))
-    if (!puts.some(Boolean) && !ring.length && !folded.length) return
+    if (cancelled || (!puts.some(Boolean) && !ring.length && !folded.length)) return
     // Every store: this runs under the lock, so a wider scope blocks no other writer.
-    const tx = live().transaction([...ALL, JOURNAL_STORE], 'readwrite') as Tx
+    tx = live().transaction([...ALL, JOURNAL_STORE], 'readwrite') as Tx
     const ops: Promise<unknown>[] = puts.flatMap((p) => (p ? [tx.objectStore(p.name).put(p.value)] : []))
     if (ring.length) ops.push(appendRing(tx, ring, recentSignals))
     for (const k of folded) ops.push(tx.objectStore(JOURNAL_STORE).delete(k))
@@ -221,14 +226,23 @@ export const openEncryptedStore = async (opts: IdbStoreOptions): Promise<Profile
     },
 
     // Folding the journal reads it under the lock, so two tabs cannot fold the same entry twice.
-    compact: () =>
-      locked(async () => {
+    compact: (control) => {
+      let early = false
+      if (control) control.cancel = () => (early = true)
+      return locked(async () => {
+        if (early) return
         const store = live().transaction(JOURNAL_STORE, 'readonly').store
         const [ids, values] = await Promise.all([store.getAllKeys(), store.getAll()])
-        if (ids.length) await commit(combine(validEntries(await unseal(JOURNAL_STORE, ids, values))), ids)
-      }),
+        if (ids.length) await commit(combine(validEntries(await unseal(JOURNAL_STORE, ids, values))), ids, control)
+      })
+    },
 
-    write: (delta) => locked(() => commit(delta)),
+    write: (delta, control) => {
+      // Cancelled while waiting for the lock: it never writes.
+      let early = false
+      if (control) control.cancel = () => (early = true)
+      return locked(() => (early ? Promise.resolve() : commit(delta, [], control)))
+    },
 
     // Page hide: one sealed journal entry, added without reading. The page may be torn down
     // before the encryption settles (it takes well under a millisecond), losing this last delta.

@@ -6,7 +6,7 @@ import { StorageFault, toFault } from './faults'
 import { mergeModel, storedModel } from './modelMerge'
 import { applyDelta, mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
 import { DB_VERSION, JOURNAL_STORE, JournalRecord, ModelRecord, RING_STORE, SignalRecord, STORES, type VisitorRecord } from './schemas'
-import { emptyData, emptyDelta, type LoadResult, type ProfileData, type ProfileDelta, type ProfileStore } from './types'
+import { emptyData, emptyDelta, type LoadResult, type ProfileData, type ProfileDelta, type ProfileStore, type WriteControl } from './types'
 
 /** Options of {@link openIdbStore}. */
 export interface IdbStoreOptions {
@@ -364,6 +364,16 @@ export const gather = (snap: Snapshot, cutoff: number, recentSignals: number, ra
   return { data, stale, dropped, expired }
 }
 
+/** Aborts `tx` if it has not committed; false when it is too late (it finished or is committing). */
+export const abortTx = (tx: { abort(): void }): boolean => {
+  try {
+    tx.abort()
+    return true
+  } catch {
+    return false
+  }
+}
+
 /**
  * Deletes the stale records, in one readwrite transaction, each only if `still(name, value, read)`
  * holds for what is stored by then: another tab may have refreshed it since it was read.
@@ -397,11 +407,14 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
    * Folds the journal (deltas appended on page hide, without reading) into the stores, in one
    * readwrite transaction, so two tabs starting at once cannot fold the same entry twice.
    */
-  const compact = async (): Promise<void> => {
+  const compact = async (control?: WriteControl): Promise<void> => {
+    let cancelled = false
+    if (control) control.cancel = () => (cancelled = true)
     // Most start-ups have nothing to fold: a readonly count first keeps the read-write transaction
     // over every store (which a page-hide journal write would queue behind) for when it is needed.
-    if (!(await live().transaction(JOURNAL_STORE, 'readonly').objectStore(JOURNAL_STORE).count())) return
+    if (!(await live().transaction(JOURNAL_STORE, 'readonly').objectStore(JOURNAL_STORE).count()) || cancelled) return
     const tx = live().transaction([...ALL, JOURNAL_STORE], 'readwrite') as Tx
+    if (control) control.cancel = () => abortTx(tx)
     const journal = tx.objectStore(JOURNAL_STORE)
     const [keys, values] = await Promise.all([journal.getAllKeys(), journal.getAll()])
     const deletes = keys.map((k) => journal.delete(k))
@@ -431,15 +444,15 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
       }
     },
 
-    async compact(): Promise<void> {
+    async compact(control?: WriteControl): Promise<void> {
       try {
-        await compact()
+        await compact(control)
       } catch (e) {
         throw writeError(e)
       }
     },
 
-    async write(delta: ProfileDelta): Promise<void> {
+    async write(delta: ProfileDelta, control?: WriteControl): Promise<void> {
       const names = storesOf(delta)
       if (!names.length) return
       let tx: Tx
@@ -448,6 +461,7 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
       } catch (e) {
         throw writeError(e)
       }
+      if (control) control.cancel = () => abortTx(tx)
       await settle(tx, writeInto(tx, delta, recentSignals, onInvalid))
     },
 

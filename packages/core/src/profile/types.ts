@@ -49,8 +49,12 @@ export interface LoadResult {
 export interface ProfileStore {
   readonly kind: 'indexeddb' | 'memory'
   load(): Promise<LoadResult>
-  /** Adds a delta in one readwrite transaction over every store it touches. */
-  write(delta: ProfileDelta): Promise<void>
+  /**
+   * Adds a delta in one readwrite transaction over every store it touches. The store sets
+   * `control.cancel`, which stops the write if it has not committed yet (true), so that the
+   * caller can journal the delta instead on page hide.
+   */
+  write(delta: ProfileDelta, control?: WriteControl): Promise<void>
   /**
    * Saves a delta without reading anything (a journal entry, folded in at the next load), for
    * page hide: a transaction that must read first may never commit once the page is gone.
@@ -59,7 +63,7 @@ export interface ProfileStore {
   /** The stored model records (other tabs' learning included), read in one readonly transaction. */
   readModels(): Promise<ModelRecord[]>
   /** Folds journalled deltas into the stores (in one readwrite transaction); run after start-up. */
-  compact(): Promise<void>
+  compact(control?: WriteControl): Promise<void>
   /** Closes the connection and deletes the database. */
   erase(): Promise<void>
   close(): void
@@ -88,3 +92,9 @@ export const emptyDelta = (): ProfileDelta => ({
   models: [],
   decisions: [],
 })
+
+/** See `ProfileStore.write`. */
+export interface WriteControl {
+  /** True when the write is now sure never to commit; false when it has (or is committing). */
+  cancel?: () => boolean
+}

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { launch, newContext, ready, serve, type Served } from './chromium'
+
+// Tabs closed the moment after a change, while the periodic write (100 ms here) may still be
+// reading: on page hide Tacit cancels a write that has not committed and journals its delta, so
+// every change survives. Before that, about one close in thirty lost its change (measured).
+
+let browser: Browser
+let server: Served
+beforeAll(async () => {
+  browser = await launch()
+  server = await serve()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+describe('closing tabs right after a change', () => {
+  it('keeps the change of every one of 25 tabs', async () => {
+    const context = await newContext(browser)
+    const url = `${server.url}/test/model-tabs.html`
+    const TABS = 25
+    for (let i = 0; i < TABS; i++) {
+      const page = await context.newPage()
+      await page.goto(url)
+      await ready(page)
+      await page.evaluate(() => (window as any).tacit.track('closed-at-once'))
+      await page.close({ runBeforeUnload: true })
+    }
+    const page = await context.newPage()
+    await page.goto(url)
+    await ready(page)
+    const profile = await page.evaluate(() => (window as any).tacit.profile())
+    expect(profile.outcomes.find((o: { goal: string }) => o.goal === 'closed-at-once')?.count).toBe(TABS)
+    await context.close()
+  })
+})
