@@ -28,6 +28,15 @@ export const useFakeClock = (start = Date.UTC(2026, 11, 1, 12)) => {
   vi.useFakeTimers({ now: start })
 }
 
+/** Fake timers that leave setImmediate alone: fake-indexeddb schedules its work with it. */
+export const useIdbFakeClock = (start = Date.UTC(2026, 11, 1, 12)) =>
+  vi.useFakeTimers({ now: start, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
+
+/** Lets (fake) IndexedDB requests, scheduled with setImmediate, and the promises after them run. */
+export const settle = async (rounds = 30): Promise<void> => {
+  for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r))
+}
+
 export const html = (markup: string): void => {
   document.body.innerHTML = markup
 }

@@ -4,11 +4,9 @@ import type { Tacit } from '../../src/api/types'
 import { TacitArgumentError, TacitError } from '../../src/errors'
 import type { TacitOptions } from '../../src/options'
 import type { Signal } from '../../src/signals/types'
-import { $, clickAt, html, setVisibility } from '../helpers'
+import { $, clickAt, html, setVisibility, settle, useIdbFakeClock } from '../helpers'
 
-/** Fake timers that leave setImmediate alone: fake-indexeddb schedules its work with it. */
-const fakeClock = (start = Date.UTC(2026, 11, 1, 12)) =>
-  vi.useFakeTimers({ now: start, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
+const fakeClock = useIdbFakeClock
 
 const dbNames = async () => (await indexedDB.databases()).map((d) => d.name)
 let n = 0
@@ -18,10 +16,6 @@ const make = (o: TacitOptions = {}): Tacit => {
   const t = createTacit({ dbName, onError: () => {}, ...o })
   instances.push(t)
   return t
-}
-/** Lets IndexedDB requests (scheduled with setImmediate) run. */
-const settle = async (rounds = 20) => {
-  for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r))
 }
 
 beforeEach(() => {

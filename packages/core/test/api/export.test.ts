@@ -1,6 +1,6 @@
 import { createTacit, type Tacit, type TacitExport, type TacitOptions } from '@tacit/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { $, clickAt, html, setVisibility } from '../helpers'
+import { $, clickAt, html, setVisibility, settle } from '../helpers'
 
 /**
  * Issue 5, "export() is complete": every record of every object store of the database appears in
@@ -52,10 +52,6 @@ const make = (o: TacitOptions = {}): Tacit => {
   const t = createTacit({ dbName, onError: () => {}, funnels: { checkout: ['cart', 'details', 'done'] }, ...o })
   instances.push(t)
   return t
-}
-/** Lets IndexedDB requests (scheduled with setImmediate) run. */
-const settle = async (rounds = 20) => {
-  for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r))
 }
 const exported = async (t: Tacit): Promise<TacitExport> => JSON.parse(await t.export())
 

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { openIdbStore } from '../../src/profile/idbStore'
 import type { DecisionRecord, SignalRecord } from '../../src/profile/schemas'
 import { emptyDelta, type ProfileStore } from '../../src/profile/types'
+import { settle } from '../helpers'
 
 /**
  * Corrupted records the other profile tests leave out: the model and decision stores, a ring
@@ -28,9 +29,6 @@ const raw = async (): Promise<IDBPDatabase> => {
   const db = await openDB(dbName)
   closers.push(db)
   return db
-}
-const settle = async (rounds = 30) => {
-  for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r))
 }
 const signal = (i: number, o: Partial<SignalRecord> = {}): SignalRecord => ({ type: 'dwell', t: T0 + i, target: `item-${i}`, ms: 1000, ...o })
 const decision = (slot: string, o: Partial<DecisionRecord> = {}): DecisionRecord => ({

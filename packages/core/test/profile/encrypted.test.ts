@@ -6,7 +6,7 @@ import { StorageFault } from '../../src/profile/faults'
 import { openIdbStore, type IdbStoreOptions } from '../../src/profile/idbStore'
 import type { DecisionRecord, ItemRecord, ModelRecord, SignalRecord, TagRecord } from '../../src/profile/schemas'
 import { emptyDelta, type ProfileDelta, type ProfileStore } from '../../src/profile/types'
-import { $, clickAt, html, setVisibility } from '../helpers'
+import { $, clickAt, html, setVisibility, settle } from '../helpers'
 
 /**
  * `encrypt: true` (profile/encryptedStore.ts) over fake-indexeddb, which stores CryptoKey objects
@@ -119,9 +119,6 @@ const readable = (value: unknown): string => {
 }
 const clearTextIn = (text: string, secrets: readonly string[]): string[] => secrets.filter((s) => text.includes(s))
 
-const settle = async (rounds = 30) => {
-  for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r))
-}
 
 beforeEach(() => {
   dbName = `tacit-encrypted-${++n}`

@@ -1,7 +1,7 @@
 import { createTacit, TacitError, type Tacit, type TacitOptions } from '@tacit/core'
 import { openDB } from 'idb'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { setVisibility } from '../helpers'
+import { setVisibility, settle, useIdbFakeClock } from '../helpers'
 
 /**
  * Storage faults seen from the page (fake-indexeddb): whatever IndexedDB does, decide/rank/predict
@@ -22,13 +22,8 @@ const make = (o: TacitOptions = {}): Tacit => {
 }
 
 /** Fake timers that leave setImmediate alone: fake-indexeddb schedules its work with it. */
-const fakeClock = () =>
-  vi.useFakeTimers({ now: Date.UTC(2026, 2, 1, 12), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
+const fakeClock = () => useIdbFakeClock(Date.UTC(2026, 2, 1, 12))
 
-/** Lets IndexedDB requests (setImmediate) and the promise chains after them run. */
-const settle = async (rounds = 30) => {
-  for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r))
-}
 
 /**
  * Moves the fake clock forward a second at a time, letting IndexedDB work in between, until

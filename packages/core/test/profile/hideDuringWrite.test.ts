@@ -1,15 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createTacit } from '../../src/api/createTacit'
 import type { Tacit } from '../../src/api/types'
-import { setVisibility } from '../helpers'
+import { setVisibility, settle, useIdbFakeClock } from '../helpers'
 
 // A page can hide (and close) while a regular write is still reading what it merges into. In a
 // real browser that transaction is aborted with the page and its changes would be lost; so on
 // hide Tacit cancels a write that has not committed and journals its delta with the rest.
 
-const settle = async (rounds = 20) => {
-  for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r))
-}
 const readStore = (dbName: string, store: string) =>
   new Promise<unknown[]>((resolve, reject) => {
     const req = indexedDB.open(dbName)
@@ -34,7 +31,7 @@ afterEach(() => {
 })
 
 const start = async () => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
+  useIdbFakeClock()
   const dbName = `tacit-hide-write-${++n}`
   const t = createTacit({ dbName, consent: 'granted', onError: () => {} })
   instances.push(t)

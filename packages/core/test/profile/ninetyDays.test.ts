@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createTacit, describeTarget, SIGNAL_TYPES, type Tacit } from '@tacit/core'
 import { FakeIntersectionObserver } from '../fakes'
-import { html, setVisibility } from '../helpers'
+import { html, setVisibility, settle } from '../helpers'
 import { click, movePointer } from '../signals/pointer'
 
 /**
@@ -48,10 +48,6 @@ const seeded = (seed: number) => () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296
 }
 
-/** Lets fake-indexeddb (which schedules with the real setImmediate) finish its requests. */
-const settle = async (rounds = 20) => {
-  for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r))
-}
 const advance = async (ms: number) => {
   await vi.advanceTimersByTimeAsync(ms)
   await settle(200) // IndexedDB work (setImmediate) finishes between steps, as it would in ms in a browser
