@@ -26,6 +26,7 @@ import {
   writeError,
   type IdbStoreOptions,
   type Snapshot,
+  type StoreName,
   type Tx,
 } from './idbStore'
 import { JOURNAL_STORE, RING_STORE, STORES, type ModelRecord } from './schemas'
@@ -181,6 +182,30 @@ export const openEncryptedStore = async (opts: IdbStoreOptions): Promise<Profile
     await settle(tx, ops)
   }
 
+  /** Reads `names` (and the journal), decrypts, and deletes what is invalid or expired. */
+  const clean = async (names: readonly StoreName[], journal: boolean): Promise<LoadResult> => {
+    const conn = live()
+    const cutoff = now() - retentionDays * DAY_MS
+    try {
+      const raw = await readAll(conn, names, journal)
+      // The keys are not part of the profile.
+      const meta = raw.stores.find((s) => s.name === 'meta')
+      const at = meta ? meta.keys.indexOf(KEYS) : -1
+      if (meta && at >= 0) meta.keys.splice(at, 1), meta.values.splice(at, 1)
+      const open: Snapshot = {
+        stores: await Promise.all(raw.stores.map(async (s) => ({ ...s, values: await unseal(s.name, s.keys, s.values) }))),
+        journal: { ...raw.journal, values: await unseal(JOURNAL_STORE, raw.journal.keys, raw.journal.values) },
+      }
+      // What does not decrypt counts as invalid. Every write has a new IV: a record whose IV
+      // changed since it was read was rewritten by another tab, and is kept.
+      const { data, stale, dropped, expired } = gather(open, cutoff, recentSignals, raw)
+      await deleteStale(conn, stale, (_, value, read) => String((value as Sealed).iv) === String((read as Sealed).iv))
+      return { data, dropped, expired }
+    } catch (e) {
+      throw toFault(e, 'read')
+    }
+  }
+
   const locked = async (fn: () => Promise<void>): Promise<void> => {
     try {
       await exclusive(dbName, fn)
@@ -192,27 +217,11 @@ export const openEncryptedStore = async (opts: IdbStoreOptions): Promise<Profile
   return {
     kind: 'indexeddb',
 
-    async load(): Promise<LoadResult> {
-      const conn = live()
-      const cutoff = now() - retentionDays * DAY_MS
-      try {
-        const raw = await readAll(conn)
-        // The keys are not part of the profile.
-        const meta = raw.stores[KEYED.indexOf('meta')]
-        const at = meta.keys.indexOf(KEYS)
-        if (at >= 0) meta.keys.splice(at, 1), meta.values.splice(at, 1)
-        const open: Snapshot = {
-          stores: await Promise.all(raw.stores.map(async (s) => ({ ...s, values: await unseal(s.name, s.keys, s.values) }))),
-          journal: { ...raw.journal, values: await unseal(JOURNAL_STORE, raw.journal.keys, raw.journal.values) },
-        }
-        // What does not decrypt counts as invalid. Every write has a new IV: a record whose IV
-        // changed since it was read was rewritten by another tab, and is kept.
-        const { data, stale, dropped, expired } = gather(open, cutoff, recentSignals, raw)
-        await deleteStale(conn, stale, (_, value, read) => String((value as Sealed).iv) === String((read as Sealed).iv))
-        return { data, dropped, expired }
-      } catch (e) {
-        throw toFault(e, 'read')
-      }
+    load: ({ ring = true } = {}) => clean(ring ? ALL : KEYED, true),
+
+    async pruneRing() {
+      const { dropped, expired } = await clean([RING_STORE], false)
+      return { dropped, expired }
     },
 
     async readModels(): Promise<ModelRecord[]> {

@@ -311,21 +311,31 @@ export const addToJournal = async (conn: IDBPDatabase, entry: object): Promise<v
   await settle(tx, [])
 }
 
-/** What every store holds, keys and values, and the journal, read in one readonly transaction. */
+/** What the stores read hold, keys and values, and the journal, read in one readonly transaction. */
 export interface Snapshot {
   stores: Array<{ name: StoreName; keys: IDBValidKey[]; values: unknown[] }>
   journal: { keys: IDBValidKey[]; values: unknown[] }
 }
 
-export const readAll = async (conn: IDBPDatabase): Promise<Snapshot> => {
-  const tx = conn.transaction([...ALL, JOURNAL_STORE], 'readonly')
-  const read = async <N extends AnyStore>(name: N) => {
+/**
+ * Reads `names` (every store by default) and the journal (unless `journal` is false) in one
+ * readonly transaction. A keyed store's keys are its records' key fields (IndexedDB requires
+ * them), so only the ring and the journal, whose keys are generated, cost a `getAllKeys`.
+ */
+export const readAll = async (conn: IDBPDatabase, names: readonly StoreName[] = ALL, journal = true): Promise<Snapshot> => {
+  const tx = conn.transaction(journal ? [...names, JOURNAL_STORE] : [...names], 'readonly')
+  const read = async (name: StoreName | typeof JOURNAL_STORE) => {
     const store = tx.objectStore(name)
-    const [keys, values] = await Promise.all([store.getAllKeys(), store.getAll()])
-    return { name, keys, values }
+    if (name === RING_STORE || name === JOURNAL_STORE) {
+      const [keys, values] = await Promise.all([store.getAllKeys(), store.getAll()])
+      return { name, keys, values }
+    }
+    const path = STORES[name].keyPath
+    const values: unknown[] = await store.getAll()
+    return { name, keys: values.map((v) => (v as Record<string, IDBValidKey>)[path]), values }
   }
-  const [stores, journal] = await Promise.all([Promise.all(ALL.map(read)), read(JOURNAL_STORE), tx.done])
-  return { stores, journal }
+  const [stores, log] = await Promise.all([Promise.all(names.map(read)), journal ? read(JOURNAL_STORE) : undefined, tx.done])
+  return { stores: stores as Snapshot['stores'], journal: log ?? { keys: [], values: [] } }
 }
 
 /** A record to delete at load (invalid or expired), with the value it had when read. */
@@ -421,19 +431,29 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
     await settle(tx, keys.length ? [...writeInto(tx, combine(validEntries(values)), recentSignals, onInvalid), ...deletes] : [])
   }
 
+  /** Reads `names` (and the journal), and deletes what is invalid or expired. */
+  const clean = async (names: readonly StoreName[], journal: boolean): Promise<LoadResult> => {
+    const conn = live()
+    const cutoff = now() - retentionDays * DAY_MS
+    try {
+      const { data, stale, dropped, expired } = gather(await readAll(conn, names, journal), cutoff, recentSignals)
+      await deleteStale(conn, stale, (name, value) => !judge(name, value, cutoff).ok)
+      return { data, dropped, expired }
+    } catch (e) {
+      throw toFault(e, 'read')
+    }
+  }
+
   return {
     kind: 'indexeddb',
 
-    async load(): Promise<LoadResult> {
-      const conn = live()
-      const cutoff = now() - retentionDays * DAY_MS
-      try {
-        const { data, stale, dropped, expired } = gather(await readAll(conn), cutoff, recentSignals)
-        await deleteStale(conn, stale, (name, value) => !judge(name, value, cutoff).ok)
-        return { data, dropped, expired }
-      } catch (e) {
-        throw toFault(e, 'read')
-      }
+    async load({ ring = true } = {}): Promise<LoadResult> {
+      return clean(ring ? ALL : KEYED, true)
+    },
+
+    async pruneRing() {
+      const { dropped, expired } = await clean([RING_STORE], false)
+      return { dropped, expired }
     },
 
     async readModels(): Promise<ModelRecord[]> {

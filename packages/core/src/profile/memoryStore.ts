@@ -7,6 +7,7 @@ import { emptyData, type ProfileStore } from './types'
 export const memoryStore = (): ProfileStore => ({
   kind: 'memory',
   load: () => Promise.resolve({ data: emptyData(), dropped: 0, expired: 0 }),
+  pruneRing: () => Promise.resolve({ dropped: 0, expired: 0 }),
   write: () => Promise.resolve(),
   append: () => Promise.resolve(),
   readModels: () => Promise.resolve([]),

@@ -45,6 +45,9 @@ export class Persistence {
   /** The journal fold under way (cancelled if the page hides), and whether one is still due. */
   private _folding: WriteControl | undefined
   private _foldDue = false
+  /** The ring has not been checked since the store was opened (see `_pruneRing`). */
+  private _ringDue = false
+  private _pruning: Promise<void> | undefined
   /** Regular writes under way, by delta, with the means to cancel one that has not committed. */
   private _inflight = new Map<ProfileDelta, WriteControl>()
   private _backoff = 0
@@ -80,24 +83,32 @@ export class Persistence {
       }
       // The store is ours from here (close() and erase() reach it); writes wait for `_down`.
       this.store = store
-      const loaded = await store.load()
+      // The ring of recent signals is left for later (`_pruneRing`): no decision needs it, and it
+      // is the largest store, so reading it would delay `ready` (profile() and export() read it).
+      const loaded = await store.load({ ring: false })
       if (epoch !== this._epoch) return undefined
       this._down = false
-      this.dropped += loaded.dropped
-      this.expired += loaded.expired
-      if (loaded.dropped)
-        this._report(
-          'dropped',
-          new TacitError(
-            `${loaded.dropped} stored record(s) failed validation and were dropped from the database; ` +
-              'the rest of the profile is kept (counted in profile().health).',
-          ),
-        )
+      this._count(loaded)
+      this._ringDue = true
       return loaded
     } catch (error) {
       if (epoch === this._epoch) this._fail(store ?? this.store, error, store ? 'read' : 'open')
       return undefined
     }
+  }
+
+  /** Counts and reports (once) the records a load dropped or expired. */
+  private _count({ dropped, expired }: Omit<LoadResult, 'data'>): void {
+    this.dropped += dropped
+    this.expired += expired
+    if (dropped)
+      this._report(
+        'dropped',
+        new TacitError(
+          `${dropped} stored record(s) failed validation and were dropped from the database; ` +
+            'the rest of the profile is kept (counted in profile().health).',
+        ),
+      )
   }
 
   /** Starts writing (consent granted); when opening failed, starts the retries instead. */
@@ -107,6 +118,24 @@ export class Persistence {
     this.schedule()
     this._foldDue = true
     this._fold()
+    this._pruneRing()
+  }
+
+  /**
+   * Retention and validation of the ring of recent signals, which start-up does not read: in
+   * idle time, in transactions over the ring alone, so no write of this or another page waits
+   * on it except a ring append.
+   */
+  private _pruneRing(): void {
+    const store = this.store
+    whenIdle(() => {
+      if (!this._ringDue || !this._active || this.store !== store) return
+      this._ringDue = false
+      this._pruning = store.pruneRing().then(
+        (result) => this._count(result),
+        (error: unknown) => this._fail(store, error, 'read'),
+      )
+    })
   }
 
   /**
@@ -232,8 +261,14 @@ export class Persistence {
     await this.settled()
     const store = this.store
     if (this._down || store.kind === 'memory') return
+    // This load checks the ring too: a ring check still due is not needed, one under way is awaited
+    // (so a bad entry is not counted twice).
+    this._ringDue = false
+    await this._pruning
     try {
-      this._profile.load((await store.load()).data)
+      const loaded = await store.load()
+      this._count(loaded)
+      this._profile.load(loaded.data)
     } catch (error) {
       this._fail(store, error, 'read')
     }

@@ -48,7 +48,15 @@ export interface LoadResult {
 /** Where the profile persists. `memory` persists nothing: the in-memory profile is all there is. */
 export interface ProfileStore {
   readonly kind: 'indexeddb' | 'memory'
-  load(): Promise<LoadResult>
+  /**
+   * Reads the stored profile: validates every record, drops what is invalid or expired, and adds
+   * the journal on top. With `ring: false` the ring of recent signals is left out (start-up: no
+   * decision needs it, and it is the largest store); {@link ProfileStore.pruneRing} then checks it
+   * in idle time.
+   */
+  load(options?: { ring?: boolean }): Promise<LoadResult>
+  /** Drops the ring's invalid and expired entries (what `load` does for the other stores). */
+  pruneRing(): Promise<Omit<LoadResult, 'data'>>
   /**
    * Adds a delta in one readwrite transaction over every store it touches. The store sets
    * `control.cancel`, which stops the write if it has not committed yet (true), so that the

@@ -10,6 +10,20 @@ const fakeClock = useIdbFakeClock
 
 const dbNames = async () => (await indexedDB.databases()).map((d) => d.name)
 let n = 0
+/** How many records a store of the test's database holds, read as another tab would. */
+const countStored = (store: string) =>
+  new Promise<number>((resolve, reject) => {
+    const req = indexedDB.open(dbName)
+    req.onerror = () => reject(req.error)
+    req.onsuccess = () => {
+      const count = req.result.transaction(store, 'readonly').objectStore(store).count()
+      count.onsuccess = () => {
+        req.result.close()
+        resolve(count.result)
+      }
+    }
+  })
+
 let dbName = ''
 const instances: Tacit[] = []
 const make = (o: TacitOptions = {}): Tacit => {
@@ -191,14 +205,22 @@ describe('storage faults', () => {
     const a = make({ consent: 'granted', retentionDays: 7 })
     await a.ready
     a.track('old-goal')
-    await a.profile()
+    rageClick()
+    expect((await a.profile()).signals.map((x) => x.type)).toContain('rage-click')
     a.destroy()
     await settle()
     vi.setSystemTime(Date.now() + 8 * 86_400_000)
     const b = make({ consent: 'granted', retentionDays: 7 })
     await b.ready
+    // The ring of recent signals is not read on the way to ready; it is checked in idle time
+    // right after, without anyone asking for the profile.
+    expect(await countStored('signals')).toBeGreaterThan(0)
+    await vi.advanceTimersByTimeAsync(10)
+    await settle()
+    expect(await countStored('signals')).toBe(0)
     const p = await b.profile()
     expect(p.outcomes).toEqual([])
+    expect(p.signals).toEqual([])
     expect(p.health.expiredRecords).toBeGreaterThan(0)
   })
 })

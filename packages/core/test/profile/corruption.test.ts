@@ -171,7 +171,9 @@ describe('corrupted records seen from the page', () => {
     expect(p.health.droppedRecords).toBe(6)
     expect(errors).toHaveLength(1)
     expect(errors[0]).toBeInstanceOf(TacitError)
-    expect((errors[0] as Error).message).toMatch(/^6 stored record\(s\) failed validation and were dropped .* the rest of the profile is kept/)
+    // Start-up reads every store but the ring of recent signals (checked after ready): five bad
+    // records there, reported once; the ring's bad entry adds to the count, not to the reports.
+    expect((errors[0] as Error).message).toMatch(/^5 stored record\(s\) failed validation and were dropped .* the rest of the profile is kept/)
     expect(p.outcomes.map((o) => [o.goal, o.count]).sort()).toEqual([
       ['purchase', 1],
       ['signup', 1],

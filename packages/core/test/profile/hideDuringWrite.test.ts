@@ -22,6 +22,31 @@ const readStore = (dbName: string, store: string) =>
     }
   })
 
+/**
+ * Keeps a readwrite transaction over `store` busy (a chain of reads) until released, so that a
+ * write of Tacit's over that store waits, uncommitted, for as long as the test needs.
+ */
+const hold = (dbName: string, store: string) =>
+  new Promise<() => Promise<void>>((resolve, reject) => {
+    const req = indexedDB.open(dbName)
+    req.onerror = () => reject(req.error)
+    req.onsuccess = () => {
+      const db = req.result
+      const tx = db.transaction(store, 'readwrite')
+      let held = true
+      const spin = () => {
+        if (held) tx.objectStore(store).count().onsuccess = spin
+      }
+      spin()
+      const done = new Promise<void>((r) => (tx.oncomplete = () => r()))
+      resolve(async () => {
+        held = false
+        await done
+        db.close()
+      })
+    }
+  })
+
 let n = 0
 const instances: Tacit[] = []
 afterEach(() => {
@@ -30,17 +55,20 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-const start = async () => {
+const start = async ({ blocked = false } = {}) => {
   useIdbFakeClock()
   const dbName = `tacit-hide-write-${++n}`
   const t = createTacit({ dbName, consent: 'granted', onError: () => {} })
   instances.push(t)
   await t.ready
   await settle()
+  // Another connection's transaction over `outcomes` makes the write wait: it has started and
+  // cannot commit before the page hides, however the event loop interleaves.
+  const release = blocked ? await hold(dbName, 'outcomes') : async () => {}
   t.track('purchase', 5)
-  // The flush timer fires and the write starts reading (fake-indexeddb answers on setImmediate).
+  // The flush timer fires and the write starts.
   await vi.advanceTimersByTimeAsync(5000)
-  return { t, dbName }
+  return { t, dbName, release }
 }
 const reload = async (dbName: string) => {
   vi.useRealTimers()
@@ -54,8 +82,10 @@ const journalled = async (dbName: string) =>
 
 describe('hiding the page while a write is under way', () => {
   it('moves the unfinished write to the journal: counted exactly once, whether or not the page survives', async () => {
-    const { t, dbName } = await start()
+    const { t, dbName, release } = await start({ blocked: true })
     setVisibility('hidden') // the page goes away before the write commits
+    await settle(60)
+    await release()
     await settle(60)
     expect(await journalled(dbName)).toEqual([expect.objectContaining({ goal: 'purchase', count: 1, valueSum: 5 })])
     expect(await readStore(dbName, 'outcomes')).toEqual([]) // the cancelled write did not commit

@@ -364,6 +364,26 @@ describe('openIdbStore', () => {
     for (const name of db.objectStoreNames) expect(await db.count(name)).toBe(0)
   })
 
+  it('load({ ring: false }) leaves the ring alone; pruneRing() then drops its invalid and expired entries', async () => {
+    const cutoff = T0 - 30 * DAY
+    const writer = await open()
+    await writer.write(delta({ items: [item('a')], signals: [signal(0, { t: cutoff - 1 }), signal(1), signal(2)] }))
+    const db = await raw()
+    await db.add('signals', { type: 'not-a-signal' })
+
+    const s = await open()
+    const first = await s.load({ ring: false })
+    expect(first.data.signals).toEqual([])
+    expect(Object.keys(first.data.items)).toEqual(['a'])
+    expect([first.dropped, first.expired]).toEqual([0, 0])
+    expect(await db.count('signals')).toBe(4) // untouched until the ring is checked
+
+    expect(await s.pruneRing()).toEqual({ dropped: 1, expired: 1 })
+    expect((await db.getAll('signals')).map((x: SignalRecord) => x.t)).toEqual([T0 + 1, T0 + 2])
+    expect(await s.pruneRing()).toEqual({ dropped: 0, expired: 0 })
+    expect((await s.load()).data.signals.map((x) => x.t)).toEqual([T0 + 1, T0 + 2])
+  })
+
   it('skips records of a delta that fail their schema, reports each, and saves the rest', async () => {
     const reported: TacitError[] = []
     const s = await open({ onInvalid: (e) => reported.push(e) })
