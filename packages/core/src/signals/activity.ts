@@ -1,5 +1,6 @@
 import type { ResolvedOptions } from '../options'
 import { now } from '../env'
+import { eventTime } from './eventTime'
 import { listen, type Disposer } from './listen'
 
 /**
@@ -31,7 +32,7 @@ export class Activity {
   }
 
   attach(disposer: Disposer): void {
-    const onInput = (): void => this.input()
+    const onInput = (e: Event): void => this.input(eventTime(e))
     for (const type of ['pointerdown', 'keydown', 'wheel', 'pointerover', 'touchstart']) {
       disposer.add(listen(this._doc, type, onInput))
     }
@@ -50,9 +51,14 @@ export class Activity {
     }
   }
 
-  /** Records input now. Hot path: a timestamp and, at most, a settle. */
-  input(): void {
-    const t = now()
+  /**
+   * Records input at `t` (when it happened; default now). Hot path: a timestamp and, at most,
+   * a settle.
+   */
+  input(t = now()): void {
+    // An input handled late can predate the last settle (a visibility change handled first):
+    // the clock is never wound back, or the time in between would count twice.
+    if (t < this._settledAt) t = this._settledAt
     this._settle(t)
     this.lastInput = t
     if (!this.interacted) this.interacted = true

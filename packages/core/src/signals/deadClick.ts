@@ -1,10 +1,14 @@
 import { now } from '../env'
 import type { Detector } from './detector'
+import { eventTime } from './eventTime'
 import { asElement, describeTarget, isIgnored, isTextLike } from './target'
 
 interface PendingClick {
   el: Element
+  /** When the click happened: the time the signal carries. */
   t: number
+  /** When it was handled: the page's own handlers run then too, so its windows start there. */
+  at: number
   cancel: () => void
 }
 
@@ -14,8 +18,9 @@ interface PendingClick {
  * selection change within `deadClickScrollMs` (100), or any navigation (`pagehide`,
  * `beforeunload`, `popstate`, `hashchange`), visibility or focus change (`focusin`, `focusout`,
  * window `blur`, which a file picker or a new window causes) within `deadClickNavigationMs` (1000). A control's own `input`/`change` counts like a selection
- * change. Windows are inclusive. The signal is emitted when the longest window ends (the
- * mutation window, with the defaults) and carries the time of the click.
+ * change. Windows are inclusive and start when the click is handled (a busy page answers a
+ * late click late, which is no dead click). The signal is emitted when the longest window ends
+ * (the mutation window, with the defaults) and carries the time of the click.
  *
  * Text fields and steppers are skipped (clicks there move the caret), as are ignored elements.
  * The MutationObserver on the document is attached only while a click is pending. Where there
@@ -41,7 +46,7 @@ export const deadClick: Detector = (ctx) => {
   const cancelWithin = (windowMs: number): void => {
     if (!pending.size) return
     const t = now()
-    for (const p of [...pending]) if (t - p.t <= windowMs) drop(p)
+    for (const p of [...pending]) if (t - p.at <= windowMs) drop(p)
   }
 
   // Records are delivered in a microtask; collecting them synchronously before deciding keeps a
@@ -73,9 +78,11 @@ export const deadClick: Detector = (ctx) => {
     const el = asElement(e.target)
     if (!el || isIgnored(el) || isTextLike(el)) return
     flushMutations()
+    const at = now()
     const p: PendingClick = {
       el,
-      t: now(),
+      t: eventTime(e, at),
+      at,
       cancel: () => {},
     }
     p.cancel = ctx.timeout(() => {

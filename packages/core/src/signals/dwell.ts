@@ -1,5 +1,6 @@
 import { now } from '../env'
 import type { Detector } from './detector'
+import { stampTime } from './eventTime'
 import { TRACKED, describeTarget } from './target'
 
 /**
@@ -44,11 +45,14 @@ export const dwell: Detector = (ctx) => {
 
   const io = new IO(
     guard((entries: IntersectionObserverEntry[]) => {
-      const t = now()
+      const handled = now()
       for (const entry of entries) {
         const el = entry.target
         // An entry queued before unobserve can still arrive.
         if (!observed.has(el)) continue
+        // When the element crossed the threshold: a busy page delivers entries late. The engaged
+        // clock never reads before its last settle, so a late entry errs by less than the delay.
+        const t = stampTime(entry.time, handled)
         if (entry.isIntersecting && entry.intersectionRatio >= opts.dwellVisibleRatio) {
           if (!starts.has(el)) starts.set(el, activity.engagedClock(t))
         } else {

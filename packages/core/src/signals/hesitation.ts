@@ -1,5 +1,6 @@
 import { now } from '../env'
 import type { Detector, DetectorContext } from './detector'
+import { eventTime } from './eventTime'
 import { asElement, describeTarget, interactiveAncestor, isFormField, isIgnored } from './target'
 
 /**
@@ -35,9 +36,10 @@ const trackPointerPause = (ctx: DetectorContext): void => {
   }
 
   // `node` is where the pointer now is (a pointerover target or a pointerout relatedTarget).
-  const moveTo = (node: EventTarget | null): void => {
+  // Times are when the pointer moved, not when a busy page got round to handling it.
+  const moveTo = (node: EventTarget | null, e: Event): void => {
     if (hovered && node && hovered.contains(node as Node)) return
-    const t = now()
+    const t = eventTime(e)
     end(t)
     const el = interactiveAncestor(node)
     if (el && !isIgnored(el)) {
@@ -47,14 +49,14 @@ const trackPointerPause = (ctx: DetectorContext): void => {
     }
   }
 
-  ctx.listen(ctx.doc, 'pointerover', (e: PointerEvent) => moveTo(e.target))
-  ctx.listen(ctx.doc, 'pointerout', (e: PointerEvent) => moveTo(e.relatedTarget))
+  ctx.listen(ctx.doc, 'pointerover', (e: PointerEvent) => moveTo(e.target, e))
+  ctx.listen(ctx.doc, 'pointerout', (e: PointerEvent) => moveTo(e.relatedTarget, e))
 
   ctx.listen(ctx.doc, 'click', (e: MouseEvent) => {
     const el = asElement(e.target)
     if (!hovered || consumed || !el || !hovered.contains(el)) return
     consumed = true
-    const t = now()
+    const t = eventTime(e)
     const pause = t - enteredAt
     const clicked = interactiveAncestor(el) ?? hovered
     if (pause >= opts.hesitationMs && !isIgnored(clicked)) {

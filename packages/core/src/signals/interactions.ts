@@ -1,5 +1,6 @@
 import { now } from '../env'
 import type { DetectorContext } from './detector'
+import { eventTime } from './eventTime'
 import { TRACKED, asElement, describeTarget, isIgnored } from './target'
 
 /** Hovers shorter than this are the pointer passing over an item on its way elsewhere. */
@@ -43,17 +44,18 @@ export const trackInteractions = (ctx: DetectorContext, report: InteractionRepor
     if (info && ms >= MIN_HOVER_MS) report('hover', { ...info, ms })
   }
 
-  const moveTo = (node: EventTarget | null): void => {
+  // Timed when the pointer moved, not when a busy page got round to handling it.
+  const moveTo = (node: EventTarget | null, e: Event): void => {
     const tracked = trackedAt(node)
     if (tracked === hovered) return
-    const t = now()
+    const t = eventTime(e)
     end(t)
     hovered = tracked
     enteredAt = t
   }
 
-  ctx.listen(ctx.doc, 'pointerover', (e: PointerEvent) => moveTo(e.target))
-  ctx.listen(ctx.doc, 'pointerout', (e: PointerEvent) => moveTo(e.relatedTarget))
+  ctx.listen(ctx.doc, 'pointerover', (e: PointerEvent) => moveTo(e.target, e))
+  ctx.listen(ctx.doc, 'pointerout', (e: PointerEvent) => moveTo(e.relatedTarget, e))
 
   ctx.listen(ctx.doc, 'click', (e: MouseEvent) => {
     const el = asElement(e.target)

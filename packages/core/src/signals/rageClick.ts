@@ -1,5 +1,5 @@
-import { now } from '../env'
 import type { Detector } from './detector'
+import { eventTime } from './eventTime'
 import { asElement, describeTarget, isIgnored, isTextLike } from './target'
 
 /**
@@ -22,7 +22,9 @@ export const rageClick: Detector = (ctx) => {
       run = 0
       return
     }
-    const t = now()
+    // Clicks made during a long task are handled back to back: their own times tell a burst
+    // from clicks that were merely queued together.
+    const t = eventTime(e)
     const near = Math.abs(e.clientX - lastX) + Math.abs(e.clientY - lastY) < opts.rageClickDistancePx
     if (run > 0 && t - lastT < opts.rageClickIntervalMs && near) {
       run++

@@ -1,5 +1,6 @@
 import { now } from '../env'
 import type { Detector } from './detector'
+import { stampTime } from './eventTime'
 
 /** The marks at or below `reached` that are not in `done`, in ascending order. */
 export const marksToEmit = (marks: readonly number[], reached: number, done: ReadonlySet<number>): number[] =>
@@ -60,12 +61,17 @@ export const scrollDepth: Detector = (ctx) => {
   const io = new IO((entries) => {
     try {
       let reached = 0
+      let stamp: number | undefined
       for (const entry of entries) {
         const mark = sentinels.get(entry.target)
-        if (entry.isIntersecting && mark !== undefined && mark > reached) reached = mark
+        if (entry.isIntersecting && mark !== undefined && mark > reached) {
+          reached = mark
+          stamp = entry.time
+        }
       }
       if (!reached) return
-      const t = now()
+      // When the deepest mark came into view: a busy page delivers entries late.
+      const t = stampTime(stamp, now())
       for (const mark of marksToEmit(marks, reached, done)) {
         done.add(mark)
         ctx.emit({ type: 'scroll-depth', t, target: 'page', percent: mark })
