@@ -1,6 +1,7 @@
 import { now } from '../env'
 import type { Detector, DetectorContext } from './detector'
 import { eventTime } from './eventTime'
+import { leavesPage } from './leavesPage'
 import { asElement, describeTarget, interactiveAncestor, isFormField, isIgnored } from './target'
 
 /**
@@ -50,7 +51,7 @@ const trackPointerPause = (ctx: DetectorContext): void => {
   }
 
   ctx.listen(ctx.doc, 'pointerover', (e: PointerEvent) => moveTo(e.target, e))
-  ctx.listen(ctx.doc, 'pointerout', (e: PointerEvent) => moveTo(e.relatedTarget, e))
+  ctx.listen(ctx.doc, 'pointerout', (e: PointerEvent) => leavesPage(e, ctx.doc) && moveTo(null, e))
 
   ctx.listen(ctx.doc, 'click', (e: MouseEvent) => {
     const el = asElement(e.target)

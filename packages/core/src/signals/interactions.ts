@@ -1,6 +1,7 @@
 import { now } from '../env'
 import type { DetectorContext } from './detector'
 import { eventTime } from './eventTime'
+import { leavesPage } from './leavesPage'
 import { TRACKED, asElement, describeTarget, isIgnored } from './target'
 
 /** Hovers shorter than this are the pointer passing over an item on its way elsewhere. */
@@ -55,7 +56,7 @@ export const trackInteractions = (ctx: DetectorContext, report: InteractionRepor
   }
 
   ctx.listen(ctx.doc, 'pointerover', (e: PointerEvent) => moveTo(e.target, e))
-  ctx.listen(ctx.doc, 'pointerout', (e: PointerEvent) => moveTo(e.relatedTarget, e))
+  ctx.listen(ctx.doc, 'pointerout', (e: PointerEvent) => leavesPage(e, ctx.doc) && moveTo(null, e))
 
   ctx.listen(ctx.doc, 'click', (e: MouseEvent) => {
     const el = asElement(e.target)

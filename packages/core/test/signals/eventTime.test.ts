@@ -22,8 +22,11 @@ const late = <E extends Event>(event: E, lag: number, trusted = true): E => {
 }
 const over = (to: Element, from: Element | null, lag = 0) =>
   to.dispatchEvent(late(new PointerEvent('pointerover', { bubbles: true, relatedTarget: from }), lag))
-const out = (from: Element, to: Element | null, lag = 0) =>
+/** The pointer moves from `from` to `to` as a browser reports it: pointerout, then `to`'s pointerover. */
+const out = (from: Element, to: Element | null, lag = 0) => {
   from.dispatchEvent(late(new PointerEvent('pointerout', { bubbles: true, relatedTarget: to }), lag))
+  if (to) over(to, from, lag)
+}
 const clickLate = (el: Element, lag: number, x = 10, y = 10) =>
   el.dispatchEvent(late(new MouseEvent('click', { bubbles: true, clientX: x, clientY: y }), lag))
 

@@ -1,0 +1,12 @@
+/**
+ * Whether a `pointerout` takes the pointer off the page (out of the window, into a frame).
+ *
+ * A pointerout into another element of the page is followed at once by that element's
+ * `pointerover` (the pair the browser dispatches for one move), which does the work: the
+ * pointer detectors handle a pointerout only when nothing of this page follows. That halves the
+ * ancestor lookups (`closest`) per element crossed, the main cost of pointer handling.
+ */
+export const leavesPage = (e: PointerEvent, doc: Document): boolean => {
+  const to = e.relatedTarget as Node | null
+  return !to || to.ownerDocument !== doc
+}
