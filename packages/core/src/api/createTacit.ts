@@ -213,12 +213,15 @@ export function createTacit(options: TacitOptions = {}): Tacit {
   /** Loads the stored profile and the model chunk in parallel; `ready` waits for both. */
   async function start(): Promise<void> {
     if (consent === 'denied') return
+    // The database open is requested first: it is the longest wait on the way to ready, and the
+    // browser does it off the main thread while the rest below runs. Server rendering has no page
+    // to remember: it stays in memory without a warning.
+    const opening = consent === 'granted' && win ? persistence.open() : undefined
     startCapture()
     // Usually loaded before IndexedDB answers: compile the decision path in that wait.
     const modelsLoading = loadAdaptive().then(() => adaptive?.models.warmUp())
-    // Server rendering has no page to remember: stay in memory without a warning.
-    if (consent === 'granted' && win) {
-      const [stored] = await Promise.all([persistence.open(), modelsLoading])
+    if (opening) {
+      const [stored] = await Promise.all([opening, modelsLoading])
       if (consent === 'granted' && !destroyed) {
         if (stored) profile.load(stored.data)
         adaptive?.models.restore()

@@ -17,15 +17,16 @@ export const createDetectorContext = (init: {
 }): DetectorContext => {
   const disposer = init.disposer ?? new Disposer()
   const { onError } = init
-  const guard =
-    <A extends unknown[]>(fn: (...args: A) => void) =>
-    (...args: A): void => {
+  // One argument (the event), not a rest parameter: this wraps every handler of every event, and
+  // a rest parameter allocates an array per call.
+  const guard = <F extends (arg?: any) => void>(fn: F): F =>
+    ((arg?: unknown): void => {
       try {
-        fn(...args)
+        fn(arg)
       } catch (error) {
         onError(error)
       }
-    }
+    }) as F
   const timers = new Set<ReturnType<typeof setTimer>>()
   disposer.add(() => {
     for (const id of timers) clearTimer(id)

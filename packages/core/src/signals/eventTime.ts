@@ -38,5 +38,13 @@ export const stampTime = (stamp: number | undefined, t: number = now()): number 
  * moment it means: its "lag" would only be the time earlier listeners took, and in tests, where
  * `Date` is faked and `performance` is not, that real time would leak into fake times.
  */
-export const eventTime = (event: Event, t: number = now()): number =>
-  event.isTrusted === true ? stampTime(event.timeStamp, t) : t
+export const eventTime = (event: Event, t?: number): number => {
+  // Several detectors handle the same pointer event: the first computes, the others reuse it.
+  if (t === undefined && event === last) return lastTime
+  const at = event.isTrusted === true ? stampTime(event.timeStamp, t) : (t ?? now())
+  if (t === undefined) [last, lastTime] = [event, at]
+  return at
+}
+
+let last: Event | undefined
+let lastTime = 0

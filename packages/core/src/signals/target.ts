@@ -44,14 +44,23 @@ export const describeTarget = (el: Element): TargetInfo => {
   return { target: describeElement(el) }
 }
 
+const parsed = new Map<string, string[]>()
+
+/** The tags of a `data-tacit-tags` value: at most 16, trimmed, lowercased, without repeats. */
 export const parseTags = (value: string | null): string[] => {
   if (!value) return []
-  const out: string[] = []
-  for (const raw of value.split(',')) {
-    const tag = raw.trim().toLowerCase()
-    if (tag && out.length < 16 && !out.includes(tag)) out.push(short(tag, 40))
+  // A page has a few distinct tag lists, read at every hover, click and dwell: parsed once each.
+  let tags = parsed.get(value)
+  if (!tags) {
+    tags = []
+    for (const raw of value.split(',')) {
+      const tag = raw.trim().toLowerCase()
+      if (tag && tags.length < 16 && !tags.includes(tag)) tags.push(short(tag, 40))
+    }
+    if (parsed.size >= 1000) parsed.clear()
+    parsed.set(value, tags)
   }
-  return out
+  return tags.slice()
 }
 
 /** The nearest interactive or tracked element at or above `node`, if any. */
