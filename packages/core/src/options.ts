@@ -1,25 +1,19 @@
 import * as z from 'zod/mini'
+import { above, between, lengthBetween, recordOf, whole } from './checks'
 import { TacitConfigError, describeValue } from './errors'
 import { SIGNAL_TYPES, type SignalType } from './signals/types'
 
 export type Consent = 'pending' | 'granted' | 'denied'
 
 const positive = (def: number) =>
-  z._default(z.number({ error: 'must be a positive number' }).check(z.positive({ error: 'must be a positive number' })), def)
-const nonNegative = (def: number) =>
-  z._default(z.number({ error: 'must be a number' }).check(z.nonnegative({ error: 'must be zero or more' })), def)
+  z._default(z.number({ error: 'must be a positive number' }).check(above(0, 'must be a positive number')), def)
 const count = (def: number, min: number) =>
-  z._default(
-    z.number({ error: `must be a whole number of at least ${min}` }).check(
-      z.int({ error: `must be a whole number of at least ${min}` }),
-      z.gte(min, { error: `must be a whole number of at least ${min}` }),
-    ),
-    def,
-  )
+  z._default(z.number({ error: `must be a whole number of at least ${min}` }).check(whole(min, Infinity, `must be a whole number of at least ${min}`)), def)
 const bool = (def: boolean) => z._default(z.boolean({ error: 'must be true or false' }), def)
 // The same rule as the methods' names (api/arguments.ts checkName): a declared funnel must be usable.
+const isName = (s: string): boolean => s.trim() !== '' && s.length <= 200
 const name = z.string({ error: 'must be a non-empty string of at most 200 characters' }).check(
-  z.refine((s) => s.trim() !== '' && s.length <= 200, { error: 'must be a non-empty string of at most 200 characters' }),
+  z.refine(isName, { error: 'must be a non-empty string of at most 200 characters' }),
 )
 
 const isPrior = (v: unknown): boolean =>
@@ -36,17 +30,17 @@ const modelSchema = z.strictObject({
   prior: z.optional(z.custom<object>((v) => isPrior(v) || isPriorPair(v), { error: `${PRIOR_HINT}, or { convert, dropOff } of such priors` })),
   /** Minimum probability of every variant of a slot (capped at 1 / variants). */
   minExplore: z._default(
-    z.number({ error: 'must be a number from 0 to 0.5' }).check(z.gte(0, { error: 'must be a number from 0 to 0.5' }), z.lte(0.5, { error: 'must be a number from 0 to 0.5' })),
+    z.number({ error: 'must be a number from 0 to 0.5' }).check(between(0, 0.5, 'must be a number from 0 to 0.5')),
     0.05,
   ),
   /** Step size of on-device fine-tuning of the intent model. */
-  learningRate: z._default(z.number({ error: 'must be a positive number' }).check(z.positive({ error: 'must be a positive number' })), 0.01),
+  learningRate: positive(0.01),
   /** Rewards a slot collects before the bandit, not tag affinity, decides for tagged variants. */
-  warmStartRewards: z._default(z.number({ error: 'must be a whole number of at least 0' }).check(z.int({ error: 'must be a whole number of at least 0' }), z.gte(0, { error: 'must be a whole number of at least 0' })), 10),
+  warmStartRewards: count(10, 0),
   /** A decision not rewarded within this many ms counts as 0. Default: by the end of its session. */
-  rewardWindowMs: z.optional(z.number({ error: 'must be a positive number' }).check(z.positive({ error: 'must be a positive number' }))),
+  rewardWindowMs: z.optional(z.number({ error: 'must be a positive number' }).check(above(0, 'must be a positive number'))),
   /** Goals that count as a conversion for the intent model. Default: every goal. */
-  convertGoals: z.optional(z.array(z.string().check(z.minLength(1)), { error: 'must be an array of goal names' })),
+  convertGoals: z.optional(z.array(z.string().check(lengthBetween(1)), { error: 'must be an array of goal names' })),
 })
 
 const schema = z.strictObject({
@@ -64,9 +58,11 @@ const schema = z.strictObject({
    */
   encrypt: bool(false),
   funnels: z._default(
-    z.record(name, z.array(name, { error: 'must be an array of step names' }).check(z.minLength(2, { error: 'must list at least two steps' })), {
-      error: 'must be an object of funnel name to step names',
-    }),
+    recordOf(
+      z.array(name, { error: 'must be an array of step names' }).check(lengthBetween(2, Infinity, 'must list at least two steps')),
+      isName,
+      'must be an object of funnel name to step names',
+    ),
     {},
   ),
   signals: z._default(
@@ -88,20 +84,14 @@ const schema = z.strictObject({
   deadClickScrollMs: positive(100),
   deadClickNavigationMs: positive(1000),
   dwellVisibleRatio: z._default(
-    z.number({ error: 'must be a number above 0 and at most 1' }).check(
-      z.gt(0, { error: 'must be a number above 0 and at most 1' }),
-      z.lte(1, { error: 'must be a number above 0 and at most 1' }),
-    ),
+    z.number({ error: 'must be a number above 0 and at most 1' }).check(z.refine((n) => n > 0 && n <= 1, 'must be a number above 0 and at most 1')),
     0.5,
   ),
   activeWindowMs: positive(30000),
   idleMs: positive(30000),
   scrollMarks: z._default(
     z.array(
-      z.number({ error: 'must be percentages between 1 and 100' }).check(
-        z.gte(1, { error: 'must be percentages between 1 and 100' }),
-        z.lte(100, { error: 'must be percentages between 1 and 100' }),
-      ),
+      z.number({ error: 'must be percentages between 1 and 100' }).check(between(1, 100, 'must be percentages between 1 and 100')),
       { error: 'must be an array of percentages' },
     ),
     [25, 50, 75, 90, 100],

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { lengthBetween, whole } from '../checks'
 import { TacitArgumentError } from '../errors'
 import { ModelStateError, firstIssue, hasNonFinite } from './errors'
 import { finiteArray } from './finiteArray'
@@ -100,15 +101,15 @@ const ArmState = z.object({
 /** The bandit's persisted state (see {@link LinearThompsonBandit.toJSON}). */
 export const BanditStateSchema = z.object({
   version: z.literal(1),
-  dim: z.number().check(z.int(), z.gte(1), z.lte(1024)),
+  dim: z.number().check(whole(1, 1024)),
   lambda: finite.check(z.refine((n) => n > 0, { error: 'must be above 0' })),
   a0: finite.check(z.refine((n) => n > 0, { error: 'must be above 0' })),
   b0: finite.check(z.refine((n) => n > 0, { error: 'must be above 0' })),
   minExplore: finite.check(z.refine((n) => n >= 0 && n <= 1, { error: 'must be between 0 and 1' })),
-  samples: z.number().check(z.int(), z.gte(1), z.lte(100_000)),
+  samples: z.number().check(whole(1, 100_000)),
   /** Absent in states saved before the option existed: the current default applies. */
   optimistic: z.optional(z.boolean()),
-  arms: z.array(ArmState).check(z.minLength(1)),
+  arms: z.array(ArmState).check(lengthBetween(1)),
 })
 export type BanditState = z.infer<typeof BanditStateSchema>
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { lengthBetween, recordOf } from '../checks'
 import { ModelStateError, firstIssue, hasNonFinite } from './errors'
 import { finiteArray } from './finiteArray'
 
@@ -9,13 +10,15 @@ import { finiteArray } from './finiteArray'
  */
 
 const finite = z.number().check(z.refine(Number.isFinite, { error: 'must be a finite number' }))
-const name = z.string().check(z.minLength(1), z.maxLength(200))
+const name = z.string().check(lengthBetween(1, 200))
+/** A value of `meta`: a string, a finite number or a boolean (`z.union` of the three). */
+const isMetaValue = (v: unknown): boolean => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))
 
 /** One dense layer: `out = activation(in · weights + bias)`. */
 export const IntentLayer = z.object({
   /** `[inputs][units]`, row i holds the weights of input i. */
-  weights: z.array(finiteArray()).check(z.minLength(1)),
-  bias: finiteArray().check(z.minLength(1)),
+  weights: z.array(finiteArray()).check(lengthBetween(1)),
+  bias: finiteArray().check(lengthBetween(1)),
   /** Hidden layers use `relu`; the last layer is a single `sigmoid` unit. */
   activation: z.enum(['relu', 'sigmoid']),
 })
@@ -31,13 +34,13 @@ export type IntentNormalisation = z.infer<typeof IntentNormalisation>
 const schema = z.object({
   version: z.literal(1),
   /** Feature names, one per input, in vector order. */
-  inputs: z.array(name).check(z.minLength(1), z.maxLength(4096)),
-  layers: z.array(IntentLayer).check(z.minLength(1), z.maxLength(4)),
+  inputs: z.array(name).check(lengthBetween(1, 4096)),
+  layers: z.array(IntentLayer).check(lengthBetween(1, 4)),
   normalisation: z.optional(IntentNormalisation),
   /** What the model predicts, for example `convert` or `dropOff` (informative). */
-  output: z.optional(z.string().check(z.maxLength(200))),
+  output: z.optional(z.string().check(lengthBetween(0, 200))),
   /** Free-form provenance written by the training tool (data file, rows, metrics). */
-  meta: z.optional(z.record(z.string(), z.union([z.string(), finite, z.boolean()]))),
+  meta: z.optional(recordOf(z.custom<string | number | boolean>(isMetaValue))),
 })
 
 /** A validated intent-model prior. */

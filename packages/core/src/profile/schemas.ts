@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { between, lengthBetween, recordOf, whole } from '../checks'
 import { finiteArray } from '../model/finiteArray'
 import { SIGNAL_TYPES, type SignalType as SignalTypeName } from '../signals/types'
 
@@ -10,7 +11,7 @@ import { SIGNAL_TYPES, type SignalType as SignalTypeName } from '../signals/type
 
 const finite = z.number().check(z.refine(Number.isFinite))
 const count = z.number().check(z.refine((n) => Number.isFinite(n) && n >= 0))
-const id = z.string().check(z.minLength(1), z.maxLength(200))
+const id = z.string().check(lengthBetween(1, 200))
 
 /** Interaction totals shared by items and tags. */
 const totals = {
@@ -44,7 +45,7 @@ export const SessionRecord = z.object({
   pages: count,
   engagedMs: count,
   maxScroll: count,
-  counts: z.record(z.string(), count),
+  counts: recordOf(count),
   /** Sum of hesitation pauses, ms (with `counts.hesitation`, the mean pause). */
   hesitationMs: z.optional(count),
   updatedAt: finite,
@@ -56,7 +57,7 @@ export const FunnelRecord = z.object({
   funnel: id,
   sessionId: z.string(),
   /** Index of the furthest step reached in `sessionId`, or -1 for none. */
-  furthest: z.number().check(z.int(), z.gte(-1)),
+  furthest: z.number().check(whole(-1)),
   completions: count,
   dropOffs: count,
   updatedAt: finite,
@@ -71,7 +72,7 @@ export type OutcomeRecord = z.infer<typeof OutcomeRecord>
 export const SignalRecord = z.object({
   type: SignalTypeSchema,
   t: finite,
-  target: z.string().check(z.maxLength(200)),
+  target: z.string().check(lengthBetween(0, 200)),
   item: z.optional(z.string()),
   tags: z.optional(z.array(z.string())),
   ms: z.optional(count),
@@ -88,7 +89,7 @@ export type SignalRecord = z.infer<typeof SignalRecord>
 
 /** The page of the previous navigation, kept to recognise a quick back. Path only, no query. */
 export const PageRecord = z.object({
-  path: z.string().check(z.maxLength(500)),
+  path: z.string().check(lengthBetween(0, 500)),
   arrivedAt: finite,
   leftAt: finite,
   interacted: z.boolean(),
@@ -124,10 +125,10 @@ export type ModelRecord = z.infer<typeof ModelRecord>
 export const DecisionRecord = z.object({
   slot: id,
   sessionId: z.string(),
-  variants: z.array(z.string()).check(z.minLength(1), z.maxLength(100)),
+  variants: z.array(z.string()).check(lengthBetween(1, 100)),
   variant: z.string(),
   /** The probability with which the policy chose this variant. */
-  probability: z.number().check(z.gte(0), z.lte(1)),
+  probability: z.number().check(between(0, 1)),
   /** The feature vector the decision saw (the bandit learns from it when rewarded). */
   context: finiteArray(),
   t: finite,
@@ -174,5 +175,8 @@ export const JournalRecord = z.object({
   decisions: z._default(z.array(DecisionRecord), []),
 })
 export type JournalRecord = z.infer<typeof JournalRecord>
+/** Key of the start-up copy in `meta` (see `startupCopy.ts`); not a visitor record. */
+export const STARTUP_KEY = 'startup'
+
 /** 1: the first release. 2: adds `models` and `decisions` (the upgrade only adds stores). */
 export const DB_VERSION = 2
