@@ -209,6 +209,12 @@ export function createTacit(options: TacitOptions = {}): Tacit {
   // tab adopts the sum, and tells the others to.
   persistence.onModelsWritten = () => channel?.models()
   persistence.onModels = (records) => adaptive?.models.adopt(records)
+  // Start-up decided from the start-up copy; the stores have now been read (other tabs' changes
+  // included): settle what expired in them, and let UI bindings re-render.
+  persistence.onLoaded = () => {
+    adaptive?.decisions.settle()
+    changed()
+  }
 
   /** Loads the stored profile and the model chunk in parallel; `ready` waits for both. */
   async function start(): Promise<void> {

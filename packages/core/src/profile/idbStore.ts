@@ -5,7 +5,8 @@ import { TacitError } from '../errors'
 import { StorageFault, toFault } from './faults'
 import { mergeModel, storedModel } from './modelMerge'
 import { applyDelta, mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
-import { DB_VERSION, JOURNAL_STORE, JournalRecord, ModelRecord, RING_STORE, SignalRecord, STORES, type VisitorRecord } from './schemas'
+import { DB_VERSION, JOURNAL_STORE, JournalRecord, ModelRecord, RING_STORE, SignalRecord, STARTUP_KEY, STORES, type VisitorRecord } from './schemas'
+import { readStartupCopy, startupCopy } from './startupCopy'
 import { emptyData, emptyDelta, type LoadResult, type ProfileData, type ProfileDelta, type ProfileStore, type WriteControl } from './types'
 
 /** Options of {@link openIdbStore}. */
@@ -311,6 +312,14 @@ export const addToJournal = async (conn: IDBPDatabase, entry: object): Promise<v
   await settle(tx, [])
 }
 
+/** Replaces the start-up copy, committing at once like {@link addToJournal}. */
+const putStartupCopy = async (conn: IDBPDatabase, copy: object): Promise<void> => {
+  const tx = conn.transaction('meta', 'readwrite')
+  void tx.store.put(copy).catch(() => {})
+  ;(tx as unknown as { commit?: () => void }).commit?.()
+  await tx.done
+}
+
 /** What the stores read hold, keys and values, and the journal, read in one readonly transaction. */
 export interface Snapshot {
   stores: Array<{ name: StoreName; keys: IDBValidKey[]; values: unknown[] }>
@@ -331,7 +340,9 @@ export const readAll = async (conn: IDBPDatabase, names: readonly StoreName[] = 
       return { name, keys, values }
     }
     const path = STORES[name].keyPath
-    const values: unknown[] = await store.getAll()
+    let values: unknown[] = await store.getAll()
+    // The start-up copy shares `meta` with the visitor; it is read on its own (startupCopy.ts).
+    if (name === 'meta') values = values.filter((v) => (v as { key?: unknown }).key !== STARTUP_KEY)
     return { name, keys: values.map((v) => (v as Record<string, IDBValidKey>)[path]), values }
   }
   const [stores, log] = await Promise.all([Promise.all(names.map(read)), journal ? read(JOURNAL_STORE) : undefined, tx.done])
@@ -447,7 +458,15 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
   return {
     kind: 'indexeddb',
 
-    async load({ ring = true } = {}): Promise<LoadResult> {
+    async load({ ring = true, quick = false } = {}): Promise<LoadResult> {
+      if (quick) {
+        try {
+          const copy = await readStartupCopy(live())
+          if (copy) return { ...gather(copy, now() - retentionDays * DAY_MS, recentSignals), dropped: 0, expired: 0, partial: true }
+        } catch (e) {
+          throw toFault(e, 'read')
+        }
+      }
       return clean(ring ? ALL : KEYED, true)
     },
 
@@ -485,15 +504,20 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
       await settle(tx, writeInto(tx, delta, recentSignals, onInvalid))
     },
 
-    async append(delta: ProfileDelta): Promise<void> {
-      if (!storesOf(delta).length) return
+    async append(delta: ProfileDelta, data?: ProfileData): Promise<void> {
       let conn: IDBPDatabase
       try {
         conn = live()
       } catch (e) {
         throw writeError(e)
       }
-      await addToJournal(conn, { ...delta, t: now() })
+      const t = now()
+      // The journal entry first, in a transaction of its own: the copy is a cache, and a copy
+      // that fails (a full disk) must not take the entry with it.
+      const journalled = storesOf(delta).length ? addToJournal(conn, { ...delta, t }) : undefined
+      const copied = data ? putStartupCopy(conn, startupCopy(data, t)) : undefined
+      await journalled
+      await copied?.catch(() => {}) // the next start-up then reads the stores instead
     },
 
     erase(): Promise<void> {

@@ -45,9 +45,13 @@ export class Persistence {
   /** The journal fold under way (cancelled if the page hides), and whether one is still due. */
   private _folding: WriteControl | undefined
   private _foldDue = false
-  /** The ring has not been checked since the store was opened (see `_pruneRing`). */
+  /** Start-up read the start-up copy: the stores are still to be read (see `_maintain`). */
+  private _fullDue = false
+  /** The ring has not been checked since the store was opened (see `_maintain`). */
   private _ringDue = false
-  private _pruning: Promise<void> | undefined
+  private _maintaining: Promise<void> | undefined
+  /** The profile changed since the start-up copy was last written (on page hide). */
+  private _copyDue = false
   /** Regular writes under way, by delta, with the means to cancel one that has not committed. */
   private _inflight = new Map<ProfileDelta, WriteControl>()
   private _backoff = 0
@@ -59,6 +63,8 @@ export class Persistence {
   onModelsWritten: () => void = () => {}
   /** The stored model records, after this page wrote model changes or another tab said it did. */
   onModels: (records: ModelRecord[]) => void = () => {}
+  /** The profile was replaced by what the stores hold (after a start from the start-up copy). */
+  onLoaded: () => void = () => {}
 
   constructor(
     private _profile: Profile,
@@ -83,13 +89,16 @@ export class Persistence {
       }
       // The store is ours from here (close() and erase() reach it); writes wait for `_down`.
       this.store = store
-      // The ring of recent signals is left for later (`_pruneRing`): no decision needs it, and it
-      // is the largest store, so reading it would delay `ready` (profile() and export() read it).
-      const loaded = await store.load({ ring: false })
+      // On the way to `ready`, the start-up copy when there is one (startupCopy.ts), else every
+      // store but the ring of recent signals: no decision needs the ring, and it is the largest
+      // store. Both are read in full in idle time right after (`_maintain`).
+      const loaded = await store.load({ ring: false, quick: true })
       if (epoch !== this._epoch) return undefined
       this._down = false
-      this._count(loaded)
+      if (!loaded.partial) this._count(loaded)
+      this._fullDue = !!loaded.partial
       this._ringDue = true
+      this._copyDue = true // one fresh copy per page, written when it hides
       return loaded
     } catch (error) {
       if (epoch === this._epoch) this._fail(store ?? this.store, error, store ? 'read' : 'open')
@@ -118,23 +127,35 @@ export class Persistence {
     this.schedule()
     this._foldDue = true
     this._fold()
-    this._pruneRing()
+    this._maintain()
   }
 
   /**
-   * Retention and validation of the ring of recent signals, which start-up does not read: in
-   * idle time, in transactions over the ring alone, so no write of this or another page waits
-   * on it except a ring append.
+   * What start-up left for idle time, in transactions that no write of this or another page
+   * waits on (except a ring append): after a start from the start-up copy, the stores themselves
+   * (validated, expired records deleted and counted; what other tabs changed since the copy comes
+   * in, and their models are adopted); then retention and validation of the ring of recent signals.
    */
-  private _pruneRing(): void {
+  private _maintain(): void {
     const store = this.store
     whenIdle(() => {
-      if (!this._ringDue || !this._active || this.store !== store) return
-      this._ringDue = false
-      this._pruning = store.pruneRing().then(
-        (result) => this._count(result),
-        (error: unknown) => this._fail(store, error, 'read'),
-      )
+      if (!this._active || this.store !== store || (!this._fullDue && !this._ringDue)) return
+      this._maintaining = (async () => {
+        if (this._fullDue) {
+          this._fullDue = false
+          const loaded = await store.load({ ring: false })
+          if (this.store !== store) return
+          this._count(loaded)
+          this._profile.load(loaded.data)
+          this._copyDue = true
+          this.onModels(Object.values(loaded.data.models))
+          this.onLoaded()
+        }
+        if (this._ringDue) {
+          this._ringDue = false
+          this._count(await store.pruneRing())
+        }
+      })().catch((error: unknown) => this._fail(store, error, 'read'))
     })
   }
 
@@ -177,6 +198,7 @@ export class Persistence {
 
   /** Called on every profile change: makes sure a flush is due within the interval. */
   schedule(): void {
+    this._copyDue = true
     if (!this._active || this._down || this._timer !== undefined || this.store.kind === 'memory' || !this._profile.hasPending) return
     const wait = Math.max(0, this._lastFlush + this._opts.flushIntervalMs - now())
     this._timer = setTimer(() => {
@@ -214,13 +236,16 @@ export class Persistence {
         this._profile.restoreDelta(delta) // journalled below, with what is pending, in one entry
       }
     }
-    if (!this._profile.hasPending) return
+    // On hide, the start-up copy is rewritten too when anything changed (even if already written).
+    const copy = pageHiding && this._copyDue
+    if (!this._profile.hasPending && !copy) return
+    if (copy) this._copyDue = false
     const delta = this._profile.takeDelta()
     this._lastFlush = now()
     const control: WriteControl = {}
     if (!pageHiding) this._inflight.set(delta, control)
     await this._track(
-      (pageHiding ? store.append(delta) : store.write(delta, control)).then(
+      (pageHiding ? store.append(delta, copy ? this._profile.data : undefined) : store.write(delta, control)).then(
         () => {
           this._inflight.delete(delta)
           this._backoff = 0
@@ -261,10 +286,10 @@ export class Persistence {
     await this.settled()
     const store = this.store
     if (this._down || store.kind === 'memory') return
-    // This load checks the ring too: a ring check still due is not needed, one under way is awaited
-    // (so a bad entry is not counted twice).
-    this._ringDue = false
-    await this._pruning
+    // This load reads every store, the ring included: what start-up left for later is not needed,
+    // and what is under way is awaited (so a bad record is not counted twice).
+    this._fullDue = this._ringDue = false
+    await this._maintaining
     try {
       const loaded = await store.load()
       this._count(loaded)

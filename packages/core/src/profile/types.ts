@@ -43,6 +43,11 @@ export interface LoadResult {
   dropped: number
   /** Records older than `retentionDays` that were deleted. */
   expired: number
+  /**
+   * Read from the start-up copy: what this or another page knew when it last hid. The stores
+   * are to be read later (nothing was validated in them, deleted or counted yet).
+   */
+  partial?: boolean
 }
 
 /** Where the profile persists. `memory` persists nothing: the in-memory profile is all there is. */
@@ -52,9 +57,10 @@ export interface ProfileStore {
    * Reads the stored profile: validates every record, drops what is invalid or expired, and adds
    * the journal on top. With `ring: false` the ring of recent signals is left out (start-up: no
    * decision needs it, and it is the largest store); {@link ProfileStore.pruneRing} then checks it
-   * in idle time.
+   * in idle time. With `quick: true`, a store that has a start-up copy (`startupCopy.ts`) reads
+   * that and the journal instead of the stores, and says so with `partial`.
    */
-  load(options?: { ring?: boolean }): Promise<LoadResult>
+  load(options?: { ring?: boolean; quick?: boolean }): Promise<LoadResult>
   /** Drops the ring's invalid and expired entries (what `load` does for the other stores). */
   pruneRing(): Promise<Omit<LoadResult, 'data'>>
   /**
@@ -65,9 +71,10 @@ export interface ProfileStore {
   write(delta: ProfileDelta, control?: WriteControl): Promise<void>
   /**
    * Saves a delta without reading anything (a journal entry, folded in at the next load), for
-   * page hide: a transaction that must read first may never commit once the page is gone.
+   * page hide: a transaction that must read first may never commit once the page is gone. With
+   * `data` (the whole profile as the page knows it), it also replaces the start-up copy.
    */
-  append(delta: ProfileDelta): Promise<void>
+  append(delta: ProfileDelta, data?: ProfileData): Promise<void>
   /** The stored model records (other tabs' learning included), read in one readonly transaction. */
   readModels(): Promise<ModelRecord[]>
   /** Folds journalled deltas into the stores (in one readwrite transaction); run after start-up. */
