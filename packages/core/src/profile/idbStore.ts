@@ -6,7 +6,7 @@ import { StorageFault, toFault } from './faults'
 import { mergeModel, storedModel } from './modelMerge'
 import { applyDelta, mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
 import { DB_VERSION, JOURNAL_STORE, JournalRecord, ModelRecord, RING_STORE, SignalRecord, STARTUP_KEY, STORES, type VisitorRecord } from './schemas'
-import { readStartupCopy, startupCopy } from './startupCopy'
+import { readStartupCopy, startupCopy, writeStartupCopy } from './startupCopy'
 import { emptyData, emptyDelta, type LoadResult, type ProfileData, type ProfileDelta, type ProfileStore, type WriteControl } from './types'
 
 /** Options of {@link openIdbStore}. */
@@ -312,14 +312,6 @@ export const addToJournal = async (conn: IDBPDatabase, entry: object): Promise<v
   await settle(tx, [])
 }
 
-/** Replaces the start-up copy, committing at once like {@link addToJournal}. */
-const putStartupCopy = async (conn: IDBPDatabase, copy: object): Promise<void> => {
-  const tx = conn.transaction('meta', 'readwrite')
-  void tx.store.put(copy).catch(() => {})
-  ;(tx as unknown as { commit?: () => void }).commit?.()
-  await tx.done
-}
-
 /** What the stores read hold, keys and values, and the journal, read in one readonly transaction. */
 export interface Snapshot {
   stores: Array<{ name: StoreName; keys: IDBValidKey[]; values: unknown[] }>
@@ -515,7 +507,7 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
       // The journal entry first, in a transaction of its own: the copy is a cache, and a copy
       // that fails (a full disk) must not take the entry with it.
       const journalled = storesOf(delta).length ? addToJournal(conn, { ...delta, t }) : undefined
-      const copied = data ? putStartupCopy(conn, startupCopy(data, t)) : undefined
+      const copied = data ? writeStartupCopy(conn, (after) => startupCopy(data, t, after)) : undefined
       await journalled
       await copied?.catch(() => {}) // the next start-up then reads the stores instead
     },

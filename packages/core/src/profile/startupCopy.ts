@@ -18,8 +18,14 @@ import type { ProfileData } from './types'
  */
 interface StartupCopy {
   key: typeof STARTUP_KEY
-  /** When it was written: the time of the journal entry written with it (already in the copy). */
+  /** When it was written. */
   t: number
+  /**
+   * The last journal key when it was written (0: none). The entries up to it are in the copy
+   * (this page's) or in the stores read right after start-up (another tab's); only later ones are
+   * read with it, so start-up does not read again what the copy already holds.
+   */
+  after: number
   records: Partial<Record<StoreName, unknown[]>>
 }
 
@@ -31,13 +37,15 @@ const isCopy = (v: unknown): v is StartupCopy =>
   typeof v === 'object' &&
   (v as StartupCopy).key === STARTUP_KEY &&
   Number.isFinite((v as StartupCopy).t) &&
+  typeof (v as StartupCopy).after === 'number' &&
   !!(v as StartupCopy).records &&
   typeof (v as StartupCopy).records === 'object'
 
-/** The start-up copy of `data` (everything but the signals), stamped `t`. */
-export const startupCopy = (data: ProfileData, t: number): StartupCopy => ({
+/** The start-up copy of `data` (everything but the signals), stamped `t`, after journal key `after`. */
+export const startupCopy = (data: ProfileData, t: number, after: number): StartupCopy => ({
   key: STARTUP_KEY,
   t,
+  after,
   records: {
     items: Object.values(data.items),
     tags: Object.values(data.tags),
@@ -51,22 +59,36 @@ export const startupCopy = (data: ProfileData, t: number): StartupCopy => ({
 })
 
 /**
- * Reads the copy and the journal in one readonly transaction, as a {@link Snapshot} for `gather`:
- * the copy's records, and the journal entries written after it (those written with it are in it).
- * Undefined when there is no usable copy.
+ * Replaces the start-up copy with `copy(after)`, `after` being the last journal key. Its own
+ * transaction, which covers the journal, so it runs after a journal entry added just before (and
+ * that entry counts as in the copy); it commits at once. If the page goes away first, the previous
+ * copy stays, and the entries after it (this page's among them) are still read with it.
+ */
+export const writeStartupCopy = async (conn: IDBPDatabase, copy: (after: number) => StartupCopy): Promise<void> => {
+  const tx = conn.transaction(['meta', JOURNAL_STORE], 'readwrite')
+  const last = await tx.objectStore(JOURNAL_STORE).openKeyCursor(null, 'prev')
+  void tx.objectStore('meta').put(copy(typeof last?.key === 'number' ? last.key : 0)).catch(() => {})
+  ;(tx as unknown as { commit?: () => void }).commit?.()
+  await tx.done
+}
+
+/**
+ * Reads the copy, then the journal entries written after it, in one readonly transaction, as a
+ * {@link Snapshot} for `gather`. Undefined when there is no usable copy.
  */
 export const readStartupCopy = async (conn: IDBPDatabase): Promise<Snapshot | undefined> => {
   const tx = conn.transaction(['meta', JOURNAL_STORE], 'readonly')
-  const journal = tx.objectStore(JOURNAL_STORE)
-  const [copy, keys, values] = await Promise.all([tx.objectStore('meta').get(STARTUP_KEY), journal.getAllKeys(), journal.getAll(), tx.done])
+  const copy: unknown = await tx.objectStore('meta').get(STARTUP_KEY)
   if (!isCopy(copy)) return undefined
-  const later = values.map((v, i) => [keys[i], v] as const).filter(([, v]) => !((v as { t?: unknown })?.t as number <= copy.t))
+  const journal = tx.objectStore(JOURNAL_STORE)
+  const later = IDBKeyRange.lowerBound(copy.after, true)
+  const [keys, values] = await Promise.all([journal.getAllKeys(later), journal.getAll(later), tx.done])
   return {
     stores: COPIED.map((name) => {
       const list = copy.records[name]
       const records = Array.isArray(list) ? list : []
       return { name, keys: records.map(() => STARTUP_KEY), values: records }
     }),
-    journal: { keys: later.map(([k]) => k), values: later.map(([, v]) => v) },
+    journal: { keys, values },
   }
 }

@@ -12,7 +12,7 @@ import type {
   TagRecord,
   VisitorRecord,
 } from '../../src/profile/schemas'
-import { emptyDelta, type ProfileDelta, type ProfileStore } from '../../src/profile/types'
+import { emptyData, emptyDelta, type ProfileDelta, type ProfileStore } from '../../src/profile/types'
 
 const DAY = 86_400_000
 const T0 = Date.UTC(2025, 0, 15, 12)
@@ -382,6 +382,29 @@ describe('openIdbStore', () => {
     expect((await db.getAll('signals')).map((x: SignalRecord) => x.t)).toEqual([T0 + 1, T0 + 2])
     expect(await s.pruneRing()).toEqual({ dropped: 0, expired: 0 })
     expect((await s.load()).data.signals.map((x) => x.t)).toEqual([T0 + 1, T0 + 2])
+  })
+
+  it('append(delta, data) also writes the start-up copy; a quick load reads it and only the journal entries after it', async () => {
+    const a = await open()
+    const first = delta({ outcomes: [outcome('purchase')], items: [item('a')] })
+    const data = { ...emptyData(), outcomes: { purchase: outcome('purchase') }, items: { a: item('a') } }
+    await a.append(first, data)
+    const quick = await (await open()).load({ ring: false, quick: true })
+    expect(quick.partial).toBe(true)
+    // The entry written with the copy is in it: counted once, not twice.
+    expect(quick.data.outcomes.purchase.count).toBe(1)
+    expect(Object.keys(quick.data.items)).toEqual(['a'])
+
+    // Another tab journals a change after the copy: a quick load adds it on top of the copy.
+    await (await open()).append(delta({ outcomes: [outcome('purchase')] }))
+    const later = await (await open()).load({ ring: false, quick: true })
+    expect(later.data.outcomes.purchase.count).toBe(2)
+    // A full load reads the stores and the whole journal: the same profile.
+    const full = await (await open()).load({ ring: false })
+    expect(full.partial).toBeUndefined()
+    expect(full.data.outcomes.purchase.count).toBe(2)
+    // The copy is not a stored record: a full load neither drops nor counts it.
+    expect(full.dropped).toBe(0)
   })
 
   it('skips records of a delta that fail their schema, reports each, and saves the rest', async () => {
