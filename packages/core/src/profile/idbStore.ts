@@ -6,6 +6,7 @@ import { StorageFault, toFault } from './faults'
 import { mergeModel, storedModel } from './modelMerge'
 import { applyDelta, mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
 import { DB_VERSION, JOURNAL_STORE, JournalRecord, ModelRecord, RING_STORE, SignalRecord, STARTUP_KEY, STORES, type VisitorRecord } from './schemas'
+import { safeParseRecord } from './fastCheck'
 import { readStartupCopy, startupCopy, writeStartupCopy } from './startupCopy'
 import { emptyData, emptyDelta, type LoadResult, type ProfileData, type ProfileDelta, type ProfileStore, type WriteControl } from './types'
 
@@ -63,7 +64,7 @@ type Verdict = { ok: true; record: object } | { ok: false; expired: boolean }
 
 /** Validates a stored value and checks its age; `record` is the parsed (clean) copy. */
 const judge = (name: StoreName, value: unknown, cutoff: number): Verdict => {
-  const parsed = z.safeParse(schemaOf(name), value)
+  const parsed = safeParseRecord(schemaOf(name), value)
   if (!parsed.success) return { ok: false, expired: false }
   const record: object = parsed.data
   const touched = (record as Record<string, number>)[AGE_FIELD[name]]
@@ -197,10 +198,10 @@ export const byKey = (name: KeyedStore, records: readonly object[]): Map<string,
  */
 export const mergeInto = (name: KeyedStore, key: string, stored: unknown, d: object, onInvalid: OnInvalid): object | undefined => {
   const schema = STORES[name].schema
-  const current = z.safeParse(schema, stored)
+  const current = safeParseRecord(schema, stored)
   const merged = MERGE[name](current.success ? current.data : undefined, d)
   const next = name === 'models' ? storedModel(merged as ModelRecord) : merged
-  if (z.safeParse(schema, next).success) return next
+  if (safeParseRecord(schema, next).success) return next
   onInvalid(new TacitError(`Tacit did not store the ${name} record "${key}": it fails its schema (a value out of range, too long or not finite).`))
 }
 

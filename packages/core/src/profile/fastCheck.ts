@@ -1,0 +1,49 @@
+import * as z from 'zod/mini'
+import { ItemRecord, TagRecord } from './schemas'
+
+/**
+ * Exact shortcuts for zod's validation of the most numerous records, items and tags: hundreds are
+ * validated at every start-up and merged at every write, and zod (jitless, for pages with a strict
+ * Content-Security-Policy) spends tens of microseconds on each while the code is still cold, which
+ * made validation the largest share of Tacit's own start-up time.
+ *
+ * The zod schemas stay the definition. A shortcut accepts only a value that the schema accepts and
+ * returns unchanged (a plain object with exactly the schema's keys, every value valid); anything
+ * else, valid or not, goes to zod. A property test (test/profile/fastCheck.test.ts) holds the two
+ * together on generated records.
+ */
+const isCount = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n >= 0
+const isFiniteNumber = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n)
+const isId = (s: unknown): boolean => typeof s === 'string' && s.length >= 1 && s.length <= 200
+const own = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key)
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype
+
+const TOTALS = ['dwellMs', 'hoverMs', 'hovers', 'clicks', 'hesitations', 'hesitationMs'] as const
+
+/** The totals of items and tags, and no keys but `keys` others. */
+const totalsOnly = (r: Record<string, unknown>, others: number): boolean => {
+  for (const k of TOTALS) if (!isCount(r[k])) return false
+  if (!isFiniteNumber(r.updatedAt)) return false
+  const interest = own(r, 'interest')
+  if (interest && !isFiniteNumber(r.interest)) return false
+  return Object.keys(r).length === others + TOTALS.length + 1 + (interest ? 1 : 0)
+}
+
+const isIdList = (v: unknown): boolean => {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return false
+  for (let i = 0; i < v.length; i++) if (!isId(v[i])) return false
+  return true
+}
+
+const FAST = new Map<unknown, (v: unknown) => boolean>([
+  [ItemRecord, (v) => isPlain(v) && isId(v.id) && isIdList(v.tags) && totalsOnly(v, 2)],
+  [TagRecord, (v) => isPlain(v) && isId(v.tag) && totalsOnly(v, 1)],
+])
+
+/** `z.safeParse(schema, value)`, through the shortcut when `schema` has one and `value` passes it. */
+export const safeParseRecord = <S extends z.ZodMiniType>(schema: S, value: unknown): { success: true; data: z.output<S> } | { success: false } =>
+  FAST.get(schema)?.(value) ? { success: true, data: value as z.output<S> } : z.safeParse(schema, value)
+
+/** Whether `schema` has a shortcut, and `value` passes it (for tests). */
+export const passesShortcut = (schema: unknown, value: unknown): boolean => !!FAST.get(schema)?.(value)
