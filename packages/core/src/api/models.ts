@@ -62,6 +62,20 @@ export class Models {
     if (!this.engine) return
     this.engine.load(Object.values(this._profile.data.models))
     this.save()
+    this._restoreAll()
+  }
+
+  /** Bandit states the page has not used yet are parsed in idle time (see `ModelEngine.restoreAll`). */
+  private _restoreAll(): void {
+    whenIdle(() => {
+      const engine = this.engine
+      if (this._disposed || !engine) return
+      try {
+        if (engine.restoreAll()) this.save() // a bad state was reset: save the reset
+      } catch (error) {
+        this._onError(error)
+      }
+    })
   }
 
   /** The feature vector now, for this page's session (or another one, e.g. a session that ended). */

@@ -49,6 +49,13 @@ export class ModelEngine {
   private _priors: Partial<Record<IntentHead, IntentPrior>> = {}
   private _intent: Record<IntentHead, IntentModel>
   private _slots = new Map<string, Slot>()
+  /**
+   * Stored bandit states not parsed yet, by slot. A page decides a few of its slots: parsing
+   * every stored posterior (validation, a Cholesky factor per arm) before `ready` cost more than
+   * anything else Tacit does at start-up, so each is parsed when its slot is first used, or by
+   * `restoreAll()` in idle time, whichever comes first.
+   */
+  private _stored = new Map<string, unknown>()
   private _queue: Record<IntentHead, IntentSample[]> = { convert: [], dropOff: [] }
   private _changed = new Set<string>()
   /** Per model key, the state its pending change started from (see `ModelState.base`). */
@@ -95,35 +102,58 @@ export class ModelEngine {
           this._intent[head] = model
           this._base.set(key, state)
         } else if (key.startsWith('bandit:')) {
-          const s = state as { variants?: unknown; bandit?: unknown }
-          const bandit = LinearThompsonBandit.fromJSON(s?.bandit)
-          const variants = Array.isArray(s?.variants) ? s.variants.map(String) : []
-          if (bandit.dim !== this._o.inputs.length || variants.length !== bandit.arms) {
-            throw new ModelStateError('bandit', 'invalid', `Bandit state of ${key} does not match the feature vector or its variants`)
-          }
-          bandit.minExplore = Math.min(this._o.minExplore, 1 / variants.length)
-          this._slots.set(key.slice(7), { variants, bandit })
+          this._slots.delete(key.slice(7))
+          this._stored.set(key.slice(7), state)
           this._base.set(key, state)
         }
       } catch (error) {
         this._o.onError(error)
         this._changed.add(key) // the reset state replaces the bad one
-        if (key.startsWith('intent:')) this._reset(key.slice(7) as IntentHead)
-        else {
-          // A fresh bandit for the stored variants (when they are readable), so the reset is saved
-          // now rather than reported again at every load.
-          const variants = (state as { variants?: unknown })?.variants
-          if (Array.isArray(variants) && variants.length && variants.every((v) => typeof v === 'string')) {
-            try {
-              this._slots.delete(key.slice(7))
-              this._slot(key.slice(7), variants)
-              this._base.delete(key)
-            } catch {
-              // Variants no bandit can have: the slot starts afresh when it is next decided.
-            }
-          }
+        this._reset(key.slice(7) as IntentHead)
+      }
+    }
+  }
+
+  /** Parses every stored bandit state not parsed yet (see `_stored`); true if any was reset. */
+  restoreAll(): boolean {
+    let reset = false
+    for (const slot of [...this._stored.keys()]) reset = !this._restore(slot) || reset
+    return reset
+  }
+
+  /**
+   * Parses the stored state of `slot`, if it has one not parsed yet. False when it was bad: it
+   * is then reported, and reset to a fresh bandit for its variants (when they are readable), so
+   * that the reset is saved rather than reported again at every load.
+   */
+  private _restore(slot: string): boolean {
+    if (!this._stored.has(slot)) return true
+    const state = this._stored.get(slot)
+    this._stored.delete(slot)
+    const key = `bandit:${slot}`
+    try {
+      const s = state as { variants?: unknown; bandit?: unknown }
+      const bandit = LinearThompsonBandit.fromJSON(s?.bandit)
+      const variants = Array.isArray(s?.variants) ? s.variants.map(String) : []
+      if (bandit.dim !== this._o.inputs.length || variants.length !== bandit.arms) {
+        throw new ModelStateError('bandit', 'invalid', `Bandit state of ${key} does not match the feature vector or its variants`)
+      }
+      bandit.minExplore = Math.min(this._o.minExplore, 1 / variants.length)
+      this._slots.set(slot, { variants, bandit })
+      return true
+    } catch (error) {
+      this._o.onError(error)
+      this._changed.add(key) // the reset state replaces the bad one
+      const variants = (state as { variants?: unknown })?.variants
+      if (Array.isArray(variants) && variants.length && variants.every((v) => typeof v === 'string')) {
+        try {
+          this._slot(slot, variants)
+          this._base.delete(key)
+        } catch {
+          // Variants no bandit can have: the slot starts afresh when it is next decided.
         }
       }
+      return false
     }
   }
 
@@ -225,6 +255,7 @@ export class ModelEngine {
       let state: unknown
       if (key.startsWith('intent:')) state = this._intent[key.slice(7) as IntentHead].toJSON()
       else {
+        this._restore(key.slice(7))
         const s = this._slots.get(key.slice(7))
         if (!s) continue
         state = { variants: s.variants, bandit: s.bandit.toJSON() }
@@ -239,6 +270,7 @@ export class ModelEngine {
   dispose(): void {
     for (const head of HEADS) this._intent[head].dispose()
     this._slots.clear()
+    this._stored.clear()
   }
 
   private _fresh(head: IntentHead): IntentModel {
@@ -263,6 +295,7 @@ export class ModelEngine {
 
   /** The slot's bandit for exactly these variants: arms of known variants keep what they learned. */
   private _slot(slot: string, variants: readonly string[]): Slot {
+    this._restore(slot)
     const existing = this._slots.get(slot)
     if (existing && existing.variants.length === variants.length && existing.variants.every((v, i) => v === variants[i])) {
       return existing
