@@ -25,8 +25,9 @@ const TOTALS = ['dwellMs', 'hoverMs', 'hovers', 'clicks', 'hesitations', 'hesita
 const totalsOnly = (r: Record<string, unknown>, others: number): boolean => {
   for (const k of TOTALS) if (!isCount(r[k])) return false
   if (!isFiniteNumber(r.updatedAt)) return false
+  // Optional: absent, or present as undefined (merges write it so, and zod keeps it so), or finite.
   const interest = own(r, 'interest')
-  if (interest && !isFiniteNumber(r.interest)) return false
+  if (interest && r.interest !== undefined && !isFiniteNumber(r.interest)) return false
   return Object.keys(r).length === others + TOTALS.length + 1 + (interest ? 1 : 0)
 }
 

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import * as z from 'zod/mini'
 import { describe, expect, it } from 'vitest'
 import { passesShortcut, safeParseRecord } from '../../src/profile/fastCheck'
+import { mergeItem, mergeTag } from '../../src/profile/merge'
 import { ItemRecord, TagRecord } from '../../src/profile/schemas'
 
 /**
@@ -89,6 +90,10 @@ describe('validation shortcuts (profile/fastCheck.ts) agree with the zod schemas
       expect(passesShortcut(ItemRecord, wrong)).toBe(false)
       expect(safeParseRecord(ItemRecord, wrong).success).toBe(false)
     }
+    // Records as Tacit's merges write them (`interest: undefined` when neither side had one).
+    expect(passesShortcut(ItemRecord, mergeItem(item, item))).toBe(true)
+    const { id: _id, tags: _tags, ...totals } = item
+    expect(passesShortcut(TagRecord, mergeTag({ tag: 'x', ...totals }, { tag: 'x', ...totals }))).toBe(true)
     // Valid for zod, but zod's output differs (the unknown key is stripped): left to zod.
     expect(passesShortcut(ItemRecord, { ...item, note: 'x' })).toBe(false)
     expect(safeParseRecord(ItemRecord, { ...item, note: 'x' })).toEqual({ success: true, data: item })
