@@ -38,6 +38,36 @@ describe('Activity', () => {
     expect(activity.engagedClock(start + 12345)).toBe(12345)
   })
 
+  it('coalesces trusted input in quick succession without changing the engaged clock or lastInput', () => {
+    const { activity, kinds } = setup()
+    // The reference: the same inputs, each handled in full.
+    const reference = new Activity(document, { activeWindowMs: 30000 })
+    const base = performance.now()
+    let simulated = 0
+    const gaps = [0, 100, 100, 200, 300, 50, 31_000, 100, 249, 250, 10, 5, 40_000, 1]
+    let inputs = 0
+    for (const gap of gaps) {
+      vi.advanceTimersByTime(gap)
+      simulated += gap
+      // A browser's input event: trusted, stamped on the performance clock (the stamps run ahead
+      // of the real clock here, so the handling lag reads as none).
+      const e = new Event('pointerover', { bubbles: true })
+      Object.defineProperty(e, 'isTrusted', { value: true })
+      Object.defineProperty(e, 'timeStamp', { value: base + simulated })
+      document.body.dispatchEvent(e)
+      reference.input()
+      inputs++
+      expect(activity.lastInput).toBe(reference.lastInput)
+      expect(activity.engagedClock()).toBe(reference.engagedClock())
+    }
+    vi.advanceTimersByTime(45_000)
+    expect(activity.engagedClock()).toBe(reference.engagedClock())
+    expect(activity.isActive()).toBe(reference.isActive())
+    // Handled in full (and notified): the first, and those after a gap of 250 ms or more.
+    expect(kinds.filter((k) => k === 'input')).toHaveLength(gaps.filter((g, i) => i === 0 || g >= 250).length)
+    expect(inputs).toBe(gaps.length)
+  })
+
   it('input while inactive restarts counting from the input, not retroactively', () => {
     const { activity, kinds } = setup(10000)
     vi.advanceTimersByTime(25000)
