@@ -38,7 +38,9 @@ export default [
       resolve({ browser: true, extensions: ['.ts', '.js', '.mjs'] }),
       commonjs(),
       esbuild({ target: 'es2020', define: { 'process.env.NODE_ENV': '"production"' } }),
-      terser({ format: { comments: false }, compress: { passes: 2 } }),
+      // ascii_only: one non-Latin-1 character makes the browser keep the whole source at two
+      // bytes per character (measured: 302 KB of memory for the script, 151 KB with this).
+      terser({ format: { comments: false, ascii_only: true }, compress: { passes: 2 } }),
     ],
     output: { file: 'packages/browser/dist/tacit.min.js', format: 'iife', inlineDynamicImports: true },
   },
