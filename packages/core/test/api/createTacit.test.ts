@@ -379,8 +379,9 @@ describe('destroy', () => {
       await t.ready
       const before = vi.getTimerCount()
       rageClick() // starts dead-click watching (a MutationObserver and a timer)
-      expect(listeners.document).toBeGreaterThan(30)
-      expect(listeners.window).toBeGreaterThan(5)
+      // One real listener per event type and target: Tacit's handlers share it (signals/listen.ts).
+      expect(listeners.document).toBeGreaterThan(12)
+      expect(listeners.window).toBeGreaterThan(3)
       expect(observing).toBeGreaterThan(0)
       expect(vi.getTimerCount()).toBeGreaterThan(before)
       t.destroy()
