@@ -428,6 +428,9 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
     // over every store (which a page-hide journal write would queue behind) for when it is needed.
     if (!(await live().transaction(JOURNAL_STORE, 'readonly').objectStore(JOURNAL_STORE).count()) || cancelled) return
     const tx = live().transaction([...ALL, JOURNAL_STORE], 'readwrite') as Tx
+    // A fold cancelled (aborted) while it reads the journal never reaches `settle`: its
+    // transaction's rejection is handled here, or it would surface as unhandled.
+    tx.done.catch(() => {})
     if (control) control.cancel = () => abortTx(tx)
     const journal = tx.objectStore(JOURNAL_STORE)
     const [keys, values] = await Promise.all([journal.getAllKeys(), journal.getAll()])

@@ -52,6 +52,11 @@ export class Persistence {
   private _maintaining: Promise<void> | undefined
   /** The profile changed since the start-up copy was last written (on page hide). */
   private _copyDue = false
+  /**
+   * While a load that replaces memory is under way: the deltas taken for writing since it began.
+   * Their transactions come after the load's, so it cannot see them; they are applied on top.
+   */
+  private _unread: ProfileDelta[] | undefined
   /** Regular writes under way, by delta, with the means to cancel one that has not committed. */
   private _inflight = new Map<ProfileDelta, WriteControl>()
   private _backoff = 0
@@ -143,10 +148,9 @@ export class Persistence {
       this._maintaining = (async () => {
         if (this._fullDue) {
           this._fullDue = false
-          const loaded = await store.load({ ring: false })
+          const loaded = await this._loadFresh(store, { ring: false })
           if (this.store !== store) return
           this._count(loaded)
-          this._profile.load(loaded.data)
           this._copyDue = true
           this.onModels(Object.values(loaded.data.models))
           this.onLoaded()
@@ -233,7 +237,7 @@ export class Persistence {
       for (const [delta, control] of this._inflight) {
         if (!control.cancel?.()) continue
         this._inflight.delete(delta)
-        this._profile.restoreDelta(delta) // journalled below, with what is pending, in one entry
+        this._restore(delta) // journalled below, with what is pending, in one entry
       }
     }
     // On hide, the start-up copy is rewritten too when anything changed (even if already written).
@@ -241,6 +245,7 @@ export class Persistence {
     if (!this._profile.hasPending && !copy) return
     if (copy) this._copyDue = false
     const delta = this._profile.takeDelta()
+    this._unread?.push(delta)
     this._lastFlush = now()
     const control: WriteControl = {}
     if (!pageHiding) this._inflight.set(delta, control)
@@ -267,8 +272,15 @@ export class Persistence {
 
   /** A write that failed: its delta goes back to pending, so nothing is lost, and the fault is handled. */
   private _failed(store: ProfileStore, delta: ProfileDelta, error: unknown): void {
-    this._profile.restoreDelta(delta)
+    this._restore(delta)
     this._fail(store, error, 'abort')
+  }
+
+  /** Puts a delta taken for writing back into pending (it is then no longer "unread" either). */
+  private _restore(delta: ProfileDelta): void {
+    this._profile.restoreDelta(delta)
+    const i = this._unread ? this._unread.indexOf(delta) : -1
+    if (i >= 0) this._unread!.splice(i, 1)
   }
 
   /** Resolves when every write (and reopen) under way has finished. */
@@ -291,11 +303,27 @@ export class Persistence {
     this._fullDue = this._ringDue = false
     await this._maintaining
     try {
-      const loaded = await store.load()
-      this._count(loaded)
-      this._profile.load(loaded.data)
+      this._count(await this._loadFresh(store))
     } catch (error) {
       this._fail(store, error, 'read')
+    }
+  }
+
+  /**
+   * Loads `store` and replaces memory with it. A write or hide-time append that starts while the
+   * load runs takes its delta out of pending, and its transaction, created after the load's, is
+   * not seen by it: such deltas are applied on top, so memory loses nothing (a decision made then
+   * stays sticky).
+   */
+  private async _loadFresh(store: ProfileStore, options?: { ring?: boolean }): Promise<LoadResult> {
+    const unread: ProfileDelta[] = []
+    this._unread = unread
+    try {
+      const loaded = await store.load(options)
+      if (this.store === store) this._profile.load(loaded.data, unread)
+      return loaded
+    } finally {
+      if (this._unread === unread) this._unread = undefined
     }
   }
 

@@ -47,11 +47,14 @@ export class Profile {
     )
   }
 
-  /** Replaces memory with what was loaded, then re-applies this page's unwritten changes on top. */
-  load(loaded: ProfileData): void {
+  /**
+   * Replaces memory with what was loaded, then re-applies on top this page's unwritten changes
+   * and `unread`: changes taken for writing that the load cannot have seen (see `Persistence`).
+   */
+  load(loaded: ProfileData, unread: readonly ProfileDelta[] = []): void {
     this.data = loaded
-    const pending = this._peek()
-    this._applyToData(pending)
+    for (const d of unread) this._applyToData(d)
+    this._applyToData(this._peek())
   }
 
   /** Forgets everything, in memory and pending. */

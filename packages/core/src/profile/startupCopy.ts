@@ -66,6 +66,9 @@ export const startupCopy = (data: ProfileData, t: number, after: number): Startu
  */
 export const writeStartupCopy = async (conn: IDBPDatabase, copy: (after: number) => StartupCopy): Promise<void> => {
   const tx = conn.transaction(['meta', JOURNAL_STORE], 'readwrite')
+  // Awaited below; marked handled now, since a request failing first (the connection closed, the
+  // page went away) would leave the transaction's own rejection unheard.
+  tx.done.catch(() => {})
   const last = await tx.objectStore(JOURNAL_STORE).openKeyCursor(null, 'prev')
   void tx.objectStore('meta').put(copy(typeof last?.key === 'number' ? last.key : 0)).catch(() => {})
   ;(tx as unknown as { commit?: () => void }).commit?.()
@@ -78,6 +81,7 @@ export const writeStartupCopy = async (conn: IDBPDatabase, copy: (after: number)
  */
 export const readStartupCopy = async (conn: IDBPDatabase): Promise<Snapshot | undefined> => {
   const tx = conn.transaction(['meta', JOURNAL_STORE], 'readonly')
+  tx.done.catch(() => {}) // as in writeStartupCopy
   const copy: unknown = await tx.objectStore('meta').get(STARTUP_KEY)
   if (!isCopy(copy)) return undefined
   const journal = tx.objectStore(JOURNAL_STORE)

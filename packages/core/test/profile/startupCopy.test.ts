@@ -76,13 +76,13 @@ const transactionsDuring = async (fn: () => Promise<void>): Promise<string[][]> 
   }
 }
 
-/** A first page: loads sku-1 (stored earlier), hides (writing the copy), and closes. */
-const firstPage = async () => {
+/** A first page: loads sku-1 (stored earlier, `weight` seconds of attention), hides (writing the copy), and closes. */
+const firstPage = async (weight = 5000) => {
   dbName = `tacit-startup-copy-${++n}`
   useIdbFakeClock()
   const first = make()
   await first.ready
-  await putItems(item('sku-1', 5000))
+  await putItems(item('sku-1', weight))
   first.destroy()
   const second = make()
   await second.ready
@@ -94,6 +94,30 @@ const firstPage = async () => {
   second.destroy()
   setVisibility('visible')
 }
+
+/**
+ * Keeps a readwrite transaction over `store` busy from another connection until released, so that
+ * Tacit's transactions over that store wait as long as the test needs.
+ */
+const hold = (store: string) =>
+  new Promise<() => Promise<void>>((resolve, reject) => {
+    const req = indexedDB.open(dbName)
+    req.onerror = () => reject(req.error)
+    req.onsuccess = () => {
+      const tx = req.result.transaction(store, 'readwrite')
+      let held = true
+      const spin = () => {
+        if (held) tx.objectStore(store).count().onsuccess = spin
+      }
+      spin()
+      const done = new Promise<void>((r) => (tx.oncomplete = () => r()))
+      resolve(async () => {
+        held = false
+        await done
+        req.result.close()
+      })
+    }
+  })
 
 describe('the start-up copy', () => {
   it('after a page hid, start-up reads only the copy and the journal, and decides from them', async () => {
@@ -156,6 +180,33 @@ describe('the start-up copy', () => {
     expect(reads).toEqual([['journal', 'meta'], ['decisions', 'funnels', 'items', 'journal', 'meta', 'models', 'outcomes', 'sessions', 'tags']])
     expect(order(last)).toEqual(['sku-1', 'sku-2'])
     expect((await last.profile()).health.droppedRecords).toBe(0) // the copy is not a stored record
+  })
+
+  it('a change written while the stores are read after ready stays in memory', async () => {
+    await firstPage(10)
+    document.body.innerHTML = '<div id="one" data-tacit-item="sku-1">1</div><div id="two" data-tacit-item="sku-2">2</div>'
+    const next = make()
+    await next.ready
+    // The idle read of the stores starts, and waits behind another connection's transaction.
+    const release = await hold('items')
+    await vi.advanceTimersByTimeAsync(10)
+    // Meanwhile: a long look at sku-2, then the page hides (its changes are journalled, in a
+    // transaction that comes after the read's, so the read cannot see them).
+    const two = document.getElementById('two')!
+    two.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }))
+    vi.advanceTimersByTime(60_000)
+    two.dispatchEvent(new PointerEvent('pointerout', { bubbles: true, relatedTarget: null }))
+    expect(order(next)).toEqual(['sku-2', 'sku-1'])
+    setVisibility('hidden')
+    setVisibility('visible')
+    await release()
+    await settle()
+    await vi.advanceTimersByTimeAsync(10)
+    await settle()
+    // Memory now holds what the stores held, and still this page's look at sku-2.
+    expect(order(next)).toEqual(['sku-2', 'sku-1'])
+    const stored = await next.profile()
+    expect(stored.items.find((i) => i.id === 'sku-2')?.hovers).toBe(1)
   })
 
   it('is not part of the profile, nor of the export', async () => {
