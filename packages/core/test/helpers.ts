@@ -57,3 +57,28 @@ export const setVisibility = (state: 'visible' | 'hidden'): void => {
   Object.defineProperty(document, 'hidden', { value: state === 'hidden', configurable: true })
   document.dispatchEvent(new Event('visibilitychange'))
 }
+
+/**
+ * Keeps a readwrite transaction over `store` of database `dbName` busy from another connection
+ * (a chain of reads) until the returned function is called, so that Tacit's transactions over
+ * that store wait, uncommitted, for as long as a test needs.
+ */
+export const holdStore = (dbName: string, store: string) =>
+  new Promise<() => Promise<void>>((resolve, reject) => {
+    const req = indexedDB.open(dbName)
+    req.onerror = () => reject(req.error)
+    req.onsuccess = () => {
+      const tx = req.result.transaction(store, 'readwrite')
+      let held = true
+      const spin = () => {
+        if (held) tx.objectStore(store).count().onsuccess = spin
+      }
+      spin()
+      const done = new Promise<void>((r) => (tx.oncomplete = () => r()))
+      resolve(async () => {
+        held = false
+        await done
+        req.result.close()
+      })
+    }
+  })

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createTacit } from '../../src/api/createTacit'
 import type { Tacit } from '../../src/api/types'
-import { setVisibility, settle, useIdbFakeClock } from '../helpers'
+import { holdStore, setVisibility, settle, useIdbFakeClock } from '../helpers'
 
 // A page can hide (and close) while a regular write is still reading what it merges into. In a
 // real browser that transaction is aborted with the page and its changes would be lost; so on
@@ -22,31 +22,6 @@ const readStore = (dbName: string, store: string) =>
     }
   })
 
-/**
- * Keeps a readwrite transaction over `store` busy (a chain of reads) until released, so that a
- * write of Tacit's over that store waits, uncommitted, for as long as the test needs.
- */
-const hold = (dbName: string, store: string) =>
-  new Promise<() => Promise<void>>((resolve, reject) => {
-    const req = indexedDB.open(dbName)
-    req.onerror = () => reject(req.error)
-    req.onsuccess = () => {
-      const db = req.result
-      const tx = db.transaction(store, 'readwrite')
-      let held = true
-      const spin = () => {
-        if (held) tx.objectStore(store).count().onsuccess = spin
-      }
-      spin()
-      const done = new Promise<void>((r) => (tx.oncomplete = () => r()))
-      resolve(async () => {
-        held = false
-        await done
-        db.close()
-      })
-    }
-  })
-
 let n = 0
 const instances: Tacit[] = []
 afterEach(() => {
@@ -64,7 +39,7 @@ const start = async ({ blocked = false } = {}) => {
   await settle()
   // Another connection's transaction over `outcomes` makes the write wait: it has started and
   // cannot commit before the page hides, however the event loop interleaves.
-  const release = blocked ? await hold(dbName, 'outcomes') : async () => {}
+  const release = blocked ? await holdStore(dbName, 'outcomes') : async () => {}
   t.track('purchase', 5)
   // The flush timer fires and the write starts.
   await vi.advanceTimersByTimeAsync(5000)

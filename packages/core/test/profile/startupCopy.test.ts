@@ -3,7 +3,7 @@ import { createTacit } from '../../src/api/createTacit'
 import type { Tacit } from '../../src/api/types'
 import { encodeInterest } from '../../src/model/interests'
 import type { ItemRecord } from '../../src/profile/schemas'
-import { setVisibility, settle, useIdbFakeClock } from '../helpers'
+import { holdStore, setVisibility, settle, useIdbFakeClock } from '../helpers'
 
 // A page that hides writes a start-up copy of the profile (one record); the next start-up reads
 // that and the journal instead of every store, decides from it, and reads the stores in idle time
@@ -95,30 +95,6 @@ const firstPage = async (weight = 5000) => {
   setVisibility('visible')
 }
 
-/**
- * Keeps a readwrite transaction over `store` busy from another connection until released, so that
- * Tacit's transactions over that store wait as long as the test needs.
- */
-const hold = (store: string) =>
-  new Promise<() => Promise<void>>((resolve, reject) => {
-    const req = indexedDB.open(dbName)
-    req.onerror = () => reject(req.error)
-    req.onsuccess = () => {
-      const tx = req.result.transaction(store, 'readwrite')
-      let held = true
-      const spin = () => {
-        if (held) tx.objectStore(store).count().onsuccess = spin
-      }
-      spin()
-      const done = new Promise<void>((r) => (tx.oncomplete = () => r()))
-      resolve(async () => {
-        held = false
-        await done
-        req.result.close()
-      })
-    }
-  })
-
 describe('the start-up copy', () => {
   it('after a page hid, start-up reads only the copy and the journal, and decides from them', async () => {
     await firstPage()
@@ -188,7 +164,7 @@ describe('the start-up copy', () => {
     const next = make()
     await next.ready
     // The idle read of the stores starts, and waits behind another connection's transaction.
-    const release = await hold('items')
+    const release = await holdStore(dbName, 'items')
     await vi.advanceTimersByTimeAsync(10)
     // Meanwhile: a long look at sku-2, then the page hides (its changes are journalled, in a
     // transaction that comes after the read's, so the read cannot see them).
