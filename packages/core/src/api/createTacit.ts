@@ -164,6 +164,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     const onHide = (): void => {
       if (!hidden) session.hidden()
       hidden = true
+      adaptive?.models.settle()
       void persistence.flush(true)
     }
     const onShow = (): void => {

@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createTacit } from '../../src/api/createTacit'
 import { Decisions } from '../../src/api/decisions'
-import { Models } from '../../src/api/models'
+import { BATCH_WAIT_MS, Models } from '../../src/api/models'
 import type { Tacit } from '../../src/api/types'
 import { TacitArgumentError } from '../../src/errors'
 import { ModelStateError } from '../../src/model/errors'
+import { IntentModel } from '../../src/model/intent'
 import { resolveOptions, type TacitOptions } from '../../src/options'
 import { Profile } from '../../src/profile/profile'
+import { setVisibility, settle, useIdbFakeClock } from '../helpers'
 
 const instances: Tacit[] = []
 let n = 0
@@ -244,8 +246,56 @@ describe('predict and rank', () => {
     expect(before.convert).toBeLessThanOrEqual(1)
     expect(before.dropOff).toBeGreaterThanOrEqual(0)
     for (let i = 0; i < 60; i++) t.track('purchase')
-    await vi.waitFor(() => expect(t.predict().convert).toBeGreaterThan(before.convert + 0.01), { timeout: 5000 })
-    expect(t.predict().dropOff).toBeLessThan(before.dropOff)
+    // Both heads learn, after the batch wait (BATCH_WAIT_MS), one idle slice each.
+    await vi.waitFor(
+      () => {
+        expect(t.predict().convert).toBeGreaterThan(before.convert + 0.01)
+        expect(t.predict().dropOff).toBeLessThan(before.dropOff)
+      },
+      { timeout: 6000 },
+    )
+  })
+
+  it('outcomes that come within BATCH_WAIT_MS of the first are learned together: one step per head, after the wait', async () => {
+    const { models } = await harness()
+    useIdbFakeClock()
+    try {
+      const steps = vi.spyOn(IntentModel.prototype, 'trainStep')
+      const before = models.engine!.predict(models.features())
+      for (let i = 0; i < 5; i++) {
+        models.learn('convert', 1)
+        models.learn('dropOff', 0)
+        await vi.advanceTimersByTimeAsync(300) // a burst of clicks on "Add"
+      }
+      await vi.advanceTimersByTimeAsync(BATCH_WAIT_MS - 1500 - 10)
+      expect(steps).not.toHaveBeenCalled()
+      expect(models.engine!.predict(models.features()).convert).toBe(before.convert)
+      await vi.advanceTimersByTimeAsync(50)
+      expect(steps).toHaveBeenCalledTimes(2) // five outcomes per head, one mini-batch each
+      expect(steps.mock.calls.map((c) => c[1].length)).toEqual([5, 5])
+      expect(models.engine!.predict(models.features()).convert).toBeGreaterThan(before.convert)
+      steps.mockRestore()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('a page that hides right after a goal writes what it learned from it, without waiting for the batch', async () => {
+    const dbName = `tacit-decide-hide-${++n}`
+    const fresh = make()
+    await fresh.ready
+    const neutral = fresh.predict().convert
+    const t = createTacit({ dbName, consent: 'granted', onError: () => {} })
+    await t.ready
+    t.track('purchase')
+    setVisibility('hidden')
+    await t.profile() // waits for the hide's write
+    t.destroy()
+    setVisibility('visible')
+    await settle()
+    const next = make({ dbName, consent: 'granted' })
+    await next.ready
+    expect(next.predict().convert).toBeGreaterThan(neutral)
   })
 
   it('rank keeps page order before ready, then puts what this person attends to first, ties in page order', async () => {
