@@ -6,6 +6,7 @@
 // See `--help` for the options. Figures go to stdout, the progress bar to stderr.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { fitIntent } from '../packages/core/src/model/fit'
 import { IntentModel } from '../packages/core/src/model/intent'
 import { mergeIntentPriors } from '../packages/core/src/model/intentPrior'
 import { createRandom } from '../packages/core/src/model/random'
@@ -168,7 +169,7 @@ const trainModels = (s: Settings, table: Table, specs: ColumnSpec[], rows: numbe
       normalisation: { mean: encoder.mean, std: encoder.std },
       output: s.label,
     })
-    model.fit(x, y, {
+    fitIntent(model, x, y, {
       epochs: s.epochs,
       batchSize: s.batch,
       lr: s.lr,

@@ -583,6 +583,7 @@ export const measure = async (input, { slim = true, external = [] } = {}) => {
 const CHECK_DRIVER = (root) => `
 import { engine } from '@tensorflow/tfjs-core'
 import { IntentModel } from ${JSON.stringify(join(root, 'packages/core/src/model/intent.ts'))}
+import { fitIntent } from ${JSON.stringify(join(root, 'packages/core/src/model/fit.ts'))}
 import { createRandom } from ${JSON.stringify(join(root, 'packages/core/src/model/random.ts'))}
 import { KERNEL_NAMES, setupTf } from ${JSON.stringify(join(root, 'packages/core/src/model/tf.ts'))}
 const out = []
@@ -607,7 +608,7 @@ for (const [d, hidden, withNorm, batch] of [[1, 0, false, 1], [3, 0, true, 2], [
   let t = 0
   const r = m.trainSlice(Array.from({ length: 11 }, (_, i) => ({ x: xs.subarray(i * d, i * d + d), y: ys[i] })), 1000, { batchSize: 3, clock: () => (t += 1) })
   log(r.used, r.steps)
-  m.fit(xs, ys, { epochs: 3, batchSize: 7, rng: createRandom(3), schedule: (e, E) => 1 - e / E })
+  fitIntent(m, xs, ys, { epochs: 3, batchSize: 7, rng: createRandom(3), schedule: (e, E) => 1 - e / E })
   log(m.predictBatch(xs, n))
   m.anchorHere()
   m.trainStep(xs.subarray(0, d), ys.slice(0, 1))

@@ -22,7 +22,7 @@ import {
 import { TacitArgumentError } from '../errors'
 import { ModelStateError } from './errors'
 import { parseIntentPrior, type IntentPrior } from './intentPrior'
-import { createRandom, type Random } from './random'
+import { createRandom } from './random'
 import { setupTf } from './tf'
 
 /**
@@ -72,19 +72,6 @@ export interface SliceResult {
   steps: number
   /** Wall time spent, ms. */
   elapsedMs: number
-}
-
-/** Settings for {@link IntentModel.fit}: full training, in Node or a worker. Default lr 0.05. */
-export interface FitOptions extends TrainOptions {
-  /** Default 20. */
-  epochs?: number
-  /** Default 64. */
-  batchSize?: number
-  /** Shuffles the rows each epoch. */
-  rng?: Random
-  /** Learning rate multiplier per epoch, e.g. cosine decay. Default constant. */
-  schedule?: (epoch: number, epochs: number) => number
-  onEpoch?: (epoch: number, epochs: number) => void
 }
 
 /** Settings for {@link IntentModel.neutral}. */
@@ -299,38 +286,7 @@ export class IntentModel {
     return { used, steps, elapsedMs: clock() - start }
   }
 
-  /** Full training over `n` rows (`xs` of length `n * dim`), shuffled each epoch. */
-  fit(xs: Float32Array, ys: ArrayLike<number>, options: FitOptions = {}): void {
-    const { epochs = 20, batchSize = 64, rng = createRandom(1), schedule, onEpoch, lr = 0.05 } = options
-    const n = ys.length
-    this._check(xs, n)
-    const d = this.dim
-    const order = Uint32Array.from({ length: n }, (_, i) => i)
-    const bx = new Float32Array(batchSize * d)
-    const by = new Float32Array(batchSize)
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      for (let i = n - 1; i > 0; i--) {
-        const j = Math.floor(rng.uniform() * (i + 1))
-        const t = order[i]
-        order[i] = order[j]
-        order[j] = t
-      }
-      const rate = lr * (schedule ? schedule(epoch, epochs) : 1)
-      for (let s = 0; s < n; s += batchSize) {
-        const m = Math.min(batchSize, n - s)
-        for (let k = 0; k < m; k++) {
-          const row = order[s + k]
-          bx.set(xs.subarray(row * d, row * d + d), k * d)
-          by[k] = ys[row]
-        }
-        this.trainStep(m === batchSize ? bx : bx.subarray(0, m * d), m === batchSize ? by : by.subarray(0, m), { ...options, lr: rate })
-      }
-      onEpoch?.(epoch + 1, epochs)
-    }
-    this.assertFinite()
-  }
-
-  /** Makes the current weights the anchor that the L2 term pulls towards (e.g. after `fit`). */
+  /** Makes the current weights the anchor that the L2 term pulls towards (e.g. after `fitIntent`). */
   anchorHere(): void {
     for (const layer of this._layers) {
       layer.anchor.dispose()

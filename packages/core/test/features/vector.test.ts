@@ -23,7 +23,7 @@ describe('feature vector', () => {
   it('has one named, documented dimension per entry, in a fixed length', () => {
     expect(FEATURE_COUNT).toBe(24)
     expect(new Set(FEATURE_NAMES).size).toBe(FEATURE_COUNT)
-    for (const f of FEATURES) expect(f.norm.length).toBeGreaterThan(5)
+    for (const f of FEATURES) expect(f.phrase.length).toBeGreaterThan(5)
     expect(featureVector(input())).toHaveLength(FEATURE_COUNT)
   })
 

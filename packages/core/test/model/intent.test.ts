@@ -2,6 +2,7 @@ import { memory } from '@tensorflow/tfjs-core'
 import { describe, expect, it } from 'vitest'
 import { TacitArgumentError } from '../../src/errors'
 import { ModelStateError } from '../../src/model/errors'
+import { fitIntent } from '../../src/model/fit'
 import { IntentModel, type IntentSample } from '../../src/model/intent'
 import { alignIntentPrior, mergeIntentPriors, type IntentPrior } from '../../src/model/intentPrior'
 import { createRandom } from '../../src/model/random'
@@ -184,7 +185,8 @@ describe('intent model', () => {
     samples.forEach((s, i) => xs.set(s.x, i * INPUTS.length))
     const model = IntentModel.neutral(INPUTS, { hidden: 4 })
     const epochs: number[] = []
-    model.fit(
+    fitIntent(
+      model,
       xs,
       samples.map((s) => s.y),
       { epochs: 15, lr: 0.1, rng: createRandom(1), onEpoch: (e) => epochs.push(e) },

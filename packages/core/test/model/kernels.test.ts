@@ -1,6 +1,7 @@
 import { exp, getBackend, registerBackend, registerKernel, removeBackend, scalar, setBackend } from '@tensorflow/tfjs-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LinearThompsonBandit } from '../../src/model/bandit'
+import { fitIntent } from '../../src/model/fit'
 import { IntentModel } from '../../src/model/intent'
 import { createRandom } from '../../src/model/random'
 import { KERNEL_CONFIGS, KERNEL_NAMES, createCpuBackend, setupTf } from '../../src/model/tf'
@@ -39,7 +40,7 @@ describe('models with only the listed kernels registered', () => {
       model.trainStep(new Float32Array([1, 0, 2, 0, 1, 0]), [1, 0], { lr: 0.1 })
       const samples = [{ x, y: 1 }, { x: new Float32Array([0, 1, 0]), y: 0 }]
       expect(model.trainSlice(samples, 10).used).toBe(2)
-      model.fit(new Float32Array([1, 0, 2, 0, 1, 0]), [1, 0], { epochs: 2, batchSize: 1, rng: createRandom(1) })
+      fitIntent(model, new Float32Array([1, 0, 2, 0, 1, 0]), [1, 0], { epochs: 2, batchSize: 1, rng: createRandom(1) })
       model.anchorHere()
       model.assertFinite()
       const again = IntentModel.fromJSON(model.toJSON())
