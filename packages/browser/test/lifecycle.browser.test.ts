@@ -70,6 +70,15 @@ describe('closing a tab mid-session (built tacit.min.js)', () => {
     const db = (await readDatabase(reader)) as Record<string, any[]>
     const journalled = JSON.stringify(db.journal)
     for (const stored of ['"sku-1"', '"sku-2"', '"rage-click"', '"signup"', '"purchase"']) expect(journalled).toContain(stored)
+    // The start-up copy was written as the tab closed too (no callback runs after pagehide, so
+    // its write must not wait on a read), and it names every entry it holds: the next start-up
+    // reads the copy alone.
+    const copy = db.meta.find((r) => r.key === 'startup')
+    expect(copy).toBeDefined()
+    expect(copy.records.items.find((i: any) => i.id === 'sku-2')).toMatchObject({ hovers: 1 })
+    expect(copy.records.outcomes.map((o: any) => o.goal).sort()).toEqual(['purchase', 'signup'])
+    // A fresh database: journal keys are 1, 2, ... in the order getAll returns the entries.
+    db.journal.forEach((entry, i) => expect(i + 1 <= copy.after || copy.skip.includes(entry.id)).toBe(true))
 
     // A new tab of the site: its profile has everything.
     const again = await context.newPage()

@@ -21,11 +21,17 @@ interface StartupCopy {
   /** When it was written. */
   t: number
   /**
-   * The last journal key when it was written (0: none). The entries up to it are in the copy
-   * (this page's) or in the stores read right after start-up (another tab's); only later ones are
-   * read with it, so start-up does not read again what the copy already holds.
+   * The highest journal key this page had read or written when it wrote the copy (0: none).
+   * Entries up to it are in the copy (this page's, or read by it) or in the stores read right
+   * after start-up (another tab's); only later ones are read with it, so start-up does not read
+   * again what the copy already holds.
    */
   after: number
+  /**
+   * Ids of this page's own entries above `after`: the one written with the copy, and any earlier
+   * one whose key had not come back yet. They are in the copy; start-up skips them.
+   */
+  skip?: string[]
   records: Partial<Record<StoreName, unknown[]>>
 }
 
@@ -38,14 +44,19 @@ const isCopy = (v: unknown): v is StartupCopy =>
   (v as StartupCopy).key === STARTUP_KEY &&
   Number.isFinite((v as StartupCopy).t) &&
   typeof (v as StartupCopy).after === 'number' &&
+  ((v as StartupCopy).skip === undefined || Array.isArray((v as StartupCopy).skip)) &&
   !!(v as StartupCopy).records &&
   typeof (v as StartupCopy).records === 'object'
 
-/** The start-up copy of `data` (everything but the signals), stamped `t`, after journal key `after`. */
-export const startupCopy = (data: ProfileData, t: number, after: number): StartupCopy => ({
+/**
+ * The start-up copy of `data` (everything but the signals), stamped `t`, holding the journal up to
+ * key `after` and the entries `skip` (see {@link StartupCopy}).
+ */
+export const startupCopy = (data: ProfileData, t: number, after: number, skip: string[]): StartupCopy => ({
   key: STARTUP_KEY,
   t,
   after,
+  skip,
   records: {
     items: Object.values(data.items),
     tags: Object.values(data.tags),
@@ -59,18 +70,19 @@ export const startupCopy = (data: ProfileData, t: number, after: number): Startu
 })
 
 /**
- * Replaces the start-up copy with `copy(after)`, `after` being the last journal key. Its own
- * transaction, which covers the journal, so it runs after a journal entry added just before (and
- * that entry counts as in the copy); it commits at once. If the page goes away first, the previous
- * copy stays, and the entries after it (this page's among them) are still read with it.
+ * Replaces the start-up copy. Its transaction covers the journal too, so it starts after a journal
+ * entry added just before has committed. It issues its only request at once and commits: a page
+ * that is closing runs no callback after `pagehide`, so a copy that waited on a read (as it once
+ * did, for the last journal key) was never written when the person navigated away. If the page
+ * goes away before it commits, the previous copy stays, and the entries after it (this page's
+ * among them) are still read with it.
  */
-export const writeStartupCopy = async (conn: IDBPDatabase, copy: (after: number) => StartupCopy): Promise<void> => {
+export const writeStartupCopy = async (conn: IDBPDatabase, copy: StartupCopy): Promise<void> => {
   const tx = conn.transaction(['meta', JOURNAL_STORE], 'readwrite')
   // Awaited below; marked handled now, since a request failing first (the connection closed, the
   // page went away) would leave the transaction's own rejection unheard.
   tx.done.catch(() => {})
-  const last = await tx.objectStore(JOURNAL_STORE).openKeyCursor(null, 'prev')
-  void tx.objectStore('meta').put(copy(typeof last?.key === 'number' ? last.key : 0)).catch(() => {})
+  void tx.objectStore('meta').put(copy).catch(() => {})
   ;(tx as unknown as { commit?: () => void }).commit?.()
   await tx.done
 }
@@ -86,13 +98,16 @@ export const readStartupCopy = async (conn: IDBPDatabase): Promise<Snapshot | un
   if (!isCopy(copy)) return undefined
   const journal = tx.objectStore(JOURNAL_STORE)
   const later = IDBKeyRange.lowerBound(copy.after, true)
-  const [keys, values] = await Promise.all([journal.getAllKeys(later), journal.getAll(later), tx.done])
+  const [allKeys, allValues] = await Promise.all([journal.getAllKeys(later), journal.getAll(later), tx.done])
+  const skip = new Set(copy.skip)
+  const keep = allValues.map((v) => !skip.has((v as { id?: unknown })?.id as string))
   return {
     stores: COPIED.map((name) => {
       const list = copy.records[name]
       const records = Array.isArray(list) ? list : []
       return { name, keys: records.map(() => STARTUP_KEY), values: records }
     }),
-    journal: { keys, values },
+    journal: { keys: allKeys.filter((_, i) => keep[i]), values: allValues.filter((_, i) => keep[i]) },
+    lastKey: allKeys.reduce<number>((max, k) => Math.max(max, Number(k)), copy.after),
   }
 }

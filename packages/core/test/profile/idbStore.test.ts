@@ -407,6 +407,24 @@ describe('openIdbStore', () => {
     expect(full.dropped).toBe(0)
   })
 
+  it('two hides in a row (visibilitychange, then pagehide) write two entries and a copy that holds both: each counted once', async () => {
+    const a = await open()
+    const data1 = { ...emptyData(), outcomes: { purchase: outcome('purchase') } }
+    const data2 = { ...emptyData(), outcomes: { purchase: { ...outcome('purchase'), count: 2 } } }
+    // Not awaited in between: the second copy is written before the first entry's key is known.
+    const first = a.append(delta({ outcomes: [outcome('purchase')] }), data1)
+    const second = a.append(delta({ outcomes: [outcome('purchase')] }), data2)
+    await Promise.all([first, second])
+    const quick = await (await open()).load({ ring: false, quick: true })
+    expect(quick.partial).toBe(true)
+    expect(quick.data.outcomes.purchase.count).toBe(2)
+    const full = await (await open()).load({ ring: false })
+    expect(full.data.outcomes.purchase.count).toBe(2)
+    // Once the page knows its entries' keys, its next copy says so by key rather than by name.
+    await a.append(delta({ outcomes: [outcome('purchase')] }), { ...emptyData(), outcomes: { purchase: { ...outcome('purchase'), count: 3 } } })
+    expect((await (await open()).load({ ring: false, quick: true })).data.outcomes.purchase.count).toBe(3)
+  })
+
   it('skips records of a delta that fail their schema, reports each, and saves the rest', async () => {
     const reported: TacitError[] = []
     const s = await open({ onInvalid: (e) => reported.push(e) })
