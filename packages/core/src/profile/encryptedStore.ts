@@ -3,6 +3,7 @@ import { getNavigator, now as clock } from '../env'
 import { StorageFault, toFault } from './faults'
 import {
   addToJournal,
+  journalKey,
   ALL,
   appendRing,
   byKey,
@@ -257,14 +258,15 @@ export const openEncryptedStore = async (opts: IdbStoreOptions): Promise<Profile
     // before the encryption settles (it takes well under a millisecond), losing this last delta.
     async append(delta: ProfileDelta): Promise<void> {
       if (!storesOf(delta).length) return
-      const entry = await seal(JOURNAL_STORE, { ...delta, t: now() })
+      const t = now()
+      const entry = await seal(JOURNAL_STORE, { ...delta, t })
       let conn: IDBPDatabase
       try {
         conn = live()
       } catch (e) {
         throw writeError(e)
       }
-      await addToJournal(conn, entry)
+      await addToJournal(conn, entry, journalKey(t))
     },
 
     erase(): Promise<void> {

@@ -164,8 +164,6 @@ export const RING_STORE = 'signals'
 export const JOURNAL_STORE = 'journal'
 export const JournalRecord = z.object({
   t: finite,
-  /** Set by the page that wrote it, so that its start-up copy can name it (startupCopy.ts `skip`). */
-  id: z.optional(z.string()),
   items: z.array(ItemRecord),
   tags: z.array(TagRecord),
   sessions: z.array(SessionRecord),

@@ -21,42 +21,36 @@ interface StartupCopy {
   /** When it was written. */
   t: number
   /**
-   * The highest journal key this page had read or written when it wrote the copy (0: none).
-   * Entries up to it are in the copy (this page's, or read by it) or in the stores read right
-   * after start-up (another tab's); only later ones are read with it, so start-up does not read
-   * again what the copy already holds.
+   * The highest journal key this page had read or written when it wrote the copy (0: none): the
+   * key of the entry written with it, at the least (journal keys are chosen by the page, see
+   * `journalKey`). Entries up to it are in the copy (this page's, or read by it) or in the stores
+   * read right after start-up (another tab's); only later ones are read with it, so start-up does
+   * not read again what the copy already holds.
    */
-  after: number
-  /**
-   * Ids of this page's own entries above `after`: the one written with the copy, and any earlier
-   * one whose key had not come back yet. They are in the copy; start-up skips them.
-   */
-  skip?: string[]
+  after: IDBValidKey
   records: Partial<Record<StoreName, unknown[]>>
 }
 
 /** The stores the copy holds, in the order `gather` reads them. */
 const COPIED: StoreName[] = ['items', 'tags', 'sessions', 'funnels', 'outcomes', 'meta', 'models', 'decisions']
 
+/** A number or an array key: what `journalKey` and IndexedDB's key generator give. */
+const isKey = (k: unknown): k is IDBValidKey => (typeof k === 'number' && !Number.isNaN(k)) || Array.isArray(k)
+
 const isCopy = (v: unknown): v is StartupCopy =>
   !!v &&
   typeof v === 'object' &&
   (v as StartupCopy).key === STARTUP_KEY &&
   Number.isFinite((v as StartupCopy).t) &&
-  typeof (v as StartupCopy).after === 'number' &&
-  ((v as StartupCopy).skip === undefined || Array.isArray((v as StartupCopy).skip)) &&
+  isKey((v as StartupCopy).after) &&
   !!(v as StartupCopy).records &&
   typeof (v as StartupCopy).records === 'object'
 
-/**
- * The start-up copy of `data` (everything but the signals), stamped `t`, holding the journal up to
- * key `after` and the entries `skip` (see {@link StartupCopy}).
- */
-export const startupCopy = (data: ProfileData, t: number, after: number, skip: string[]): StartupCopy => ({
+/** The start-up copy of `data` (everything but the signals), stamped `t`, after journal key `after`. */
+export const startupCopy = (data: ProfileData, t: number, after: IDBValidKey): StartupCopy => ({
   key: STARTUP_KEY,
   t,
   after,
-  skip,
   records: {
     items: Object.values(data.items),
     tags: Object.values(data.tags),
@@ -97,17 +91,20 @@ export const readStartupCopy = async (conn: IDBPDatabase): Promise<Snapshot | un
   const copy: unknown = await tx.objectStore('meta').get(STARTUP_KEY)
   if (!isCopy(copy)) return undefined
   const journal = tx.objectStore(JOURNAL_STORE)
-  const later = IDBKeyRange.lowerBound(copy.after, true)
-  const [allKeys, allValues] = await Promise.all([journal.getAllKeys(later), journal.getAll(later), tx.done])
-  const skip = new Set(copy.skip)
-  const keep = allValues.map((v) => !skip.has((v as { id?: unknown })?.id as string))
+  let later: IDBKeyRange
+  try {
+    later = IDBKeyRange.lowerBound(copy.after, true)
+  } catch {
+    return undefined // not a valid key after all (e.g. an array holding something else)
+  }
+  const [keys, values] = await Promise.all([journal.getAllKeys(later), journal.getAll(later), tx.done])
   return {
     stores: COPIED.map((name) => {
       const list = copy.records[name]
       const records = Array.isArray(list) ? list : []
       return { name, keys: records.map(() => STARTUP_KEY), values: records }
     }),
-    journal: { keys: allKeys.filter((_, i) => keep[i]), values: allValues.filter((_, i) => keep[i]) },
-    lastKey: allKeys.reduce<number>((max, k) => Math.max(max, Number(k)), copy.after),
+    journal: { keys, values },
+    lastKey: keys.length ? keys[keys.length - 1] : copy.after,
   }
 }
