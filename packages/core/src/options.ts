@@ -116,6 +116,20 @@ const optionsSchema = () =>
     onError: z.optional(z.custom<(error: unknown) => void>((v) => typeof v === 'function', { error: 'must be a function' })),
   })
 
+/**
+ * The schema for calls in one run of script: the script tag resolves its defaults and then the
+ * options themselves as the page loads, and building the schema twice cost as much as a parse.
+ * Dropped at the next microtask, so it is still not kept for the page's lifetime.
+ */
+let recent: ReturnType<typeof optionsSchema> | undefined
+const schema = (): ReturnType<typeof optionsSchema> => {
+  if (!recent) {
+    recent = optionsSchema()
+    queueMicrotask(() => (recent = undefined))
+  }
+  return recent
+}
+
 /** Options accepted by `createTacit`. Every threshold has the default of DESIGN.md. */
 export type TacitOptions = z.input<ReturnType<typeof optionsSchema>>
 /** Options after validation, with every default filled in. */
@@ -131,7 +145,7 @@ export const resolveOptions = (input: unknown = {}): ResolvedOptions => {
   if (funnels && typeof funnels === 'object' && Object.prototype.hasOwnProperty.call(funnels, '__proto__')) {
     throw new TacitConfigError('funnels.__proto__', 'funnels.__proto__ cannot be a funnel name: name it otherwise')
   }
-  const result = z.safeParse(optionsSchema(), input)
+  const result = z.safeParse(schema(), input)
   if (result.success) {
     const out = result.data
     out.scrollMarks = [...new Set(out.scrollMarks)].sort((a, b) => a - b)
