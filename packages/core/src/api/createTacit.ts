@@ -164,7 +164,12 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     const onHide = (): void => {
       if (!hidden) session.hidden()
       hidden = true
-      adaptive?.models.settle()
+      // Never in the way of the flush: a fault in training must not cost the page its changes.
+      try {
+        adaptive?.models.settle()
+      } catch (error) {
+        onError(error)
+      }
       void persistence.flush(true)
     }
     const onShow = (): void => {

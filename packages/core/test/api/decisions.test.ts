@@ -298,6 +298,35 @@ describe('predict and rank', () => {
     expect(next.predict().convert).toBeGreaterThan(neutral)
   })
 
+  it('a fault while learning on hide is reported and the hide still writes the page\'s changes', async () => {
+    const dbName = `tacit-decide-hide-fault-${++n}`
+    const errors: unknown[] = []
+    const t = createTacit({ dbName, consent: 'granted', onError: (e) => errors.push(e) })
+    await t.ready
+    const settleModels = vi.spyOn(Models.prototype, 'settle').mockImplementation(() => {
+      throw new Error('training failed')
+    })
+    t.track('purchase')
+    setVisibility('hidden')
+    await settle() // the hide's journal write, and nothing else (the page may be closing)
+    settleModels.mockRestore()
+    expect(errors).toContainEqual(expect.objectContaining({ message: 'training failed' }))
+    const journal = await new Promise<unknown[]>((resolve, reject) => {
+      const req = indexedDB.open(dbName)
+      req.onerror = () => reject(req.error)
+      req.onsuccess = () => {
+        const get = req.result.transaction('journal').objectStore('journal').getAll()
+        get.onsuccess = () => {
+          req.result.close()
+          resolve(get.result)
+        }
+      }
+    })
+    expect(JSON.stringify(journal)).toContain('"purchase"')
+    t.destroy()
+    setVisibility('visible')
+  })
+
   it('rank keeps page order before ready, then puts what this person attends to first, ties in page order', async () => {
     document.body.innerHTML = '<div data-tacit-item="p1" data-tacit-tags="premium">x</div>'
     const t = make()
