@@ -164,12 +164,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     const onHide = (): void => {
       if (!hidden) session.hidden()
       hidden = true
-      // Never in the way of the flush: a fault in training must not cost the page its changes.
-      try {
-        adaptive?.models.settle()
-      } catch (error) {
-        onError(error)
-      }
+      adaptive?.models.settle() // never throws: the flush below always runs
       void persistence.flush(true)
     }
     const onShow = (): void => {

@@ -144,7 +144,8 @@ export class Models {
   /**
    * The page hides (it may be closing): learns what is waiting now, in one slice per head, and
    * saves, so that the flush that follows writes the weights. What one slice cannot take (a storm
-   * of outcomes) goes on training if the page stays.
+   * of outcomes) goes on training if the page stays. Never throws: the page's flush comes next,
+   * and a fault here must not cost it its changes.
    */
   settle(): void {
     const engine = this.engine
@@ -153,7 +154,11 @@ export class Models {
     this._cancel = undefined
     this._trainSlice(engine)
     if (engine.pending) this._trainSlice(engine) // the other head
-    this.save()
+    try {
+      this.save()
+    } catch (error) {
+      this._onError(error)
+    }
     if (engine.pending) this._schedule()
   }
 

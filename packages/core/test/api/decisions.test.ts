@@ -303,13 +303,13 @@ describe('predict and rank', () => {
     const errors: unknown[] = []
     const t = createTacit({ dbName, consent: 'granted', onError: (e) => errors.push(e) })
     await t.ready
-    const settleModels = vi.spyOn(Models.prototype, 'settle').mockImplementation(() => {
+    const saveModels = vi.spyOn(Models.prototype, 'save').mockImplementation(() => {
       throw new Error('training failed')
     })
     t.track('purchase')
     setVisibility('hidden')
     await settle() // the hide's journal write, and nothing else (the page may be closing)
-    settleModels.mockRestore()
+    saveModels.mockRestore()
     expect(errors).toContainEqual(expect.objectContaining({ message: 'training failed' }))
     const journal = await new Promise<unknown[]>((resolve, reject) => {
       const req = indexedDB.open(dbName)
