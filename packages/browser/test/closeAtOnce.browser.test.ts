@@ -17,23 +17,40 @@ afterAll(async () => {
   await server?.close()
 })
 
-describe('closing tabs right after a change', () => {
-  it('keeps the change of every one of 25 tabs', async () => {
-    const context = await newContext(browser)
-    const url = `${server.url}/test/model-tabs.html`
-    const TABS = 25
-    for (let i = 0; i < TABS; i++) {
-      const page = await context.newPage()
-      await page.goto(url)
-      await ready(page)
-      await page.evaluate(() => (window as any).tacit.track('closed-at-once'))
-      await page.close({ runBeforeUnload: true })
-    }
+const TABS = 25
+
+/**
+ * Opens TABS tabs one after the other; each reaches `goal` and is closed `delay(i)` ms later.
+ * Resolves with a new tab, ready, and a reader of the goal's stored count.
+ */
+const closeTabs = async (goal: string, delay: (i: number) => number) => {
+  const context = await newContext(browser)
+  const url = `${server.url}/test/model-tabs.html`
+  for (let i = 0; i < TABS; i++) {
     const page = await context.newPage()
     await page.goto(url)
     await ready(page)
-    const profile = await page.evaluate(() => (window as any).tacit.profile())
-    expect(profile.outcomes.find((o: { goal: string }) => o.goal === 'closed-at-once')?.count).toBe(TABS)
+    await page.evaluate(
+      ([g, ms]) => {
+        ;(window as any).tacit.track(g)
+        return ms ? new Promise((r) => setTimeout(r, ms)) : undefined
+      },
+      [goal, delay(i)] as const,
+    )
+    await page.close({ runBeforeUnload: true })
+  }
+  const page = await context.newPage()
+  await page.goto(url)
+  await ready(page)
+  const count = async (): Promise<number | undefined> =>
+    (await page.evaluate(() => (window as any).tacit.profile())).outcomes.find((o: { goal: string }) => o.goal === goal)?.count
+  return { context, page, count }
+}
+
+describe('closing tabs right after a change', () => {
+  it('keeps the change of every one of 25 tabs', async () => {
+    const { context, count } = await closeTabs('closed-at-once', () => 0)
+    expect(await count()).toBe(TABS)
     await context.close()
   })
 
@@ -41,23 +58,7 @@ describe('closing tabs right after a change', () => {
   // committing, too late to cancel: Chromium may then drop that write with the tab. Its delta's
   // own journal entry (counted only if the write's marker is not stored) keeps it, once.
   it('keeps the change of every one of 25 tabs closed 0 to 120 ms after it, counted once', async () => {
-    const context = await newContext(browser)
-    const url = `${server.url}/test/model-tabs.html`
-    const TABS = 25
-    for (let i = 0; i < TABS; i++) {
-      const page = await context.newPage()
-      await page.goto(url)
-      await ready(page)
-      await page.evaluate((ms) => {
-        ;(window as any).tacit.track('closed-later')
-        return new Promise((r) => setTimeout(r, ms))
-      }, i * 5)
-      await page.close({ runBeforeUnload: true })
-    }
-    const page = await context.newPage()
-    await page.goto(url)
-    await ready(page)
-    const count = async () => (await page.evaluate(() => (window as any).tacit.profile())).outcomes.find((o: { goal: string }) => o.goal === 'closed-later')?.count
+    const { context, page, count } = await closeTabs('closed-later', (i) => i * 5)
     expect(await count()).toBe(TABS)
     // And once the stores themselves are read (idle time after start-up): still each once.
     await page.waitForTimeout(1500)
