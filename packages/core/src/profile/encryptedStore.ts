@@ -189,11 +189,11 @@ export const openEncryptedStore = async (opts: IdbStoreOptions): Promise<Profile
   }
 
   /** Reads `names` (and the journal), decrypts, and deletes what is invalid or expired. */
-  const clean = async (names: readonly StoreName[], journal: boolean): Promise<LoadResult> => {
+  const clean = async (names: readonly StoreName[], journal: boolean, control?: WriteControl): Promise<LoadResult> => {
     const conn = live()
     const cutoff = now() - retentionDays * DAY_MS
     try {
-      const raw = await readAll(conn, names, journal)
+      const raw = await readAll(conn, names, journal, control)
       // The keys are not part of the profile.
       // (readAll leaves out write markers: they are in `raw.written`.)
       const meta = raw.stores.find((s) => s.name === 'meta')
@@ -225,7 +225,7 @@ export const openEncryptedStore = async (opts: IdbStoreOptions): Promise<Profile
   return {
     kind: 'indexeddb',
 
-    load: ({ ring = true } = {}) => clean(ring ? ALL : KEYED, true),
+    load: ({ ring = true, control } = {}) => clean(ring ? ALL : KEYED, true, control),
 
     async pruneRing() {
       const { dropped, expired } = await clean([RING_STORE], false)

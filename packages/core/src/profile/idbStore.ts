@@ -349,8 +349,11 @@ export interface Snapshot {
  * readonly transaction. A keyed store's keys are its records' key fields (IndexedDB requires
  * them), so only the ring and the journal, whose keys are generated, cost a `getAllKeys`.
  */
-export const readAll = async (conn: IDBPDatabase, names: readonly StoreName[] = ALL, journal = true): Promise<Snapshot> => {
+export const readAll = async (conn: IDBPDatabase, names: readonly StoreName[] = ALL, journal = true, control?: WriteControl): Promise<Snapshot> => {
   const tx = conn.transaction(journal ? [...names, JOURNAL_STORE] : [...names], 'readonly')
+  // A page hide aborts it: the hide's journal write would otherwise wait for it, and a closing
+  // page's read never finishes (measured: the hide's writes were lost with it).
+  if (control) control.cancel = () => abortTx(tx)
   const read = async (name: StoreName | typeof JOURNAL_STORE) => {
     const store = tx.objectStore(name)
     if (name === RING_STORE || name === JOURNAL_STORE) {
@@ -510,11 +513,11 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
   }
 
   /** Reads `names` (and the journal), and deletes what is invalid or expired. */
-  const clean = async (names: readonly StoreName[], journal: boolean): Promise<LoadResult> => {
+  const clean = async (names: readonly StoreName[], journal: boolean, control?: WriteControl): Promise<LoadResult> => {
     const conn = live()
     const cutoff = now() - retentionDays * DAY_MS
     try {
-      const { data, stale, dropped, expired } = gather(saw(await readAll(conn, names, journal)), cutoff, recentSignals)
+      const { data, stale, dropped, expired } = gather(saw(await readAll(conn, names, journal, control)), cutoff, recentSignals)
       await deleteStale(conn, stale, (name, value) => !judge(name, value, cutoff).ok)
       return { data, dropped, expired }
     } catch (e) {
@@ -525,7 +528,7 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
   return {
     kind: 'indexeddb',
 
-    async load({ ring = true, quick = false } = {}): Promise<LoadResult> {
+    async load({ ring = true, quick = false, control } = {}): Promise<LoadResult> {
       if (quick) {
         try {
           const copy = await readStartupCopy(live())
@@ -534,7 +537,7 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
           throw toFault(e, 'read')
         }
       }
-      return clean(ring ? ALL : KEYED, true)
+      return clean(ring ? ALL : KEYED, true, control)
     },
 
     async pruneRing() {

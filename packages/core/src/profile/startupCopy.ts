@@ -100,7 +100,7 @@ export const readStartupCopy = async (conn: IDBPDatabase): Promise<Snapshot | un
   const [keys, values] = await Promise.all([journal.getAllKeys(later), journal.getAll(later)])
   // An entry made for a write that was committing when its page hid counts only if the write
   // did not commit: its marker says (see `MARKER`).
-  const ids = values.flatMap((v) => (typeof (v as { unless?: unknown })?.unless === 'string' ? [(v as { unless: string }).unless] : []))
+  const ids: string[] = values.map((v) => (v as { unless?: string })?.unless).filter((id) => typeof id == 'string')
   const found = await Promise.all(ids.map((id) => tx.objectStore('meta').getKey(markerKey(id))))
   await tx.done
   return {

@@ -60,7 +60,7 @@ export interface ProfileStore {
    * in idle time. With `quick: true`, a store that has a start-up copy (`startupCopy.ts`) reads
    * that and the journal instead of the stores, and says so with `partial`.
    */
-  load(options?: { ring?: boolean; quick?: boolean }): Promise<LoadResult>
+  load(options?: { ring?: boolean; quick?: boolean; control?: WriteControl }): Promise<LoadResult>
   /** Drops the ring's invalid and expired entries (what `load` does for the other stores). */
   pruneRing(): Promise<Omit<LoadResult, 'data'>>
   /**
