@@ -54,9 +54,8 @@ describe('closing tabs right after a change', () => {
     await context.close()
   })
 
-  // Closing at staggered moments after the change lands some closes while the periodic write is
-  // committing, too late to cancel: Chromium may then drop that write with the tab. Its delta's
-  // own journal entry (counted only if the write's marker is not stored) keeps it, once.
+  // Closing at staggered moments after the change lands closes in every phase of the periodic
+  // write (reading, committing, done) and of the idle read of the stores after start-up.
   it('keeps the change of every one of 25 tabs closed 0 to 120 ms after it, counted once', async () => {
     const { context, page, count } = await closeTabs('closed-later', (i) => i * 5)
     expect(await count()).toBe(TABS)

@@ -56,16 +56,8 @@ const differences = (doc: Doc, stores: Stores): string[] => {
       continue
     }
     // The start-up copy (`meta`, key `startup`) is left out of the export by design: its records
-    // are copies of the stores' (docs/export-format.md). So are write markers (`w:…`, holding
-    // only `key` and `t`: docs/privacy.md), which hold nothing about the person.
-    const internal = (r: unknown) => {
-      const key = (r as { key?: string }).key
-      if (key === 'startup') return true
-      if (!key?.startsWith('w:')) return false
-      if (Object.keys(r as object).join() !== 'key,t') out.push(`marker ${key} holds more than key and t`)
-      return true
-    }
-    const stored = (stores[name] ?? []).filter((r) => !(name === 'meta' && internal(r)))
+    // are copies of the stores' (docs/export-format.md).
+    const stored = (stores[name] ?? []).filter((r) => !(name === 'meta' && (r as { key?: string }).key === 'startup'))
     const exported = field === 'visitor' ? [doc.visitor] : ((doc[field] as unknown[]) ?? [])
     if (stored.length !== exported.length) out.push(`${name}: ${stored.length} stored, ${exported.length} exported`)
     stored.forEach((record, i) => {

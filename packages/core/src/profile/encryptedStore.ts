@@ -3,10 +3,7 @@ import { getNavigator, now as clock } from '../env'
 import { StorageFault, toFault } from './faults'
 import {
   addToJournal,
-  journalEntries,
-  marks,
-  MARKER_TTL_MS,
-  stillDue,
+  journalKey,
   ALL,
   appendRing,
   byKey,
@@ -33,8 +30,8 @@ import {
   type StoreName,
   type Tx,
 } from './idbStore'
-import { JOURNAL_STORE, MARKER, MARKERS, RING_STORE, STORES, type ModelRecord } from './schemas'
-import type { LoadResult, ProfileData, ProfileDelta, ProfileStore, Uncertain, WriteControl } from './types'
+import { JOURNAL_STORE, RING_STORE, STORES, type ModelRecord } from './schemas'
+import type { LoadResult, ProfileDelta, ProfileStore, WriteControl } from './types'
 
 /**
  * `encrypt: true`: the same object stores as `idbStore.ts`, each record sealed with AES-GCM.
@@ -160,7 +157,7 @@ export const openEncryptedStore = async (opts: IdbStoreOptions): Promise<Profile
    * Adds `delta` to the stored records and deletes the journal entries `folded`, in one readwrite
    * transaction. Runs under `exclusive`, so no other tab writes between its read and its put.
    */
-  const commit = async (delta: ProfileDelta, folded: readonly IDBValidKey[] = [], control?: WriteControl, forget = control?.forget ?? []): Promise<void> => {
+  const commit = async (delta: ProfileDelta, folded: readonly IDBValidKey[] = [], control?: WriteControl): Promise<void> => {
     // Cancelled (page hide) before its transaction opened: it never writes.
     let cancelled = false
     let tx: Tx | undefined
@@ -177,12 +174,10 @@ export const openEncryptedStore = async (opts: IdbStoreOptions): Promise<Profile
       }),
     )
     const ring = await Promise.all(validSignals(delta.signals, onInvalid).map((s) => seal(RING_STORE, s)))
-    if (cancelled || (!puts.some(Boolean) && !ring.length && !folded.length && !control?.id && !forget.length)) return
-    // Every store (this runs under the lock, so a wider scope blocks no other writer), but the
-    // journal only when folding, so that this page's hide-time entries never wait on it.
-    tx = live().transaction(folded.length ? [...ALL, JOURNAL_STORE] : ALL, 'readwrite') as Tx
+    if (cancelled || (!puts.some(Boolean) && !ring.length && !folded.length)) return
+    // Every store: this runs under the lock, so a wider scope blocks no other writer.
+    tx = live().transaction([...ALL, JOURNAL_STORE], 'readwrite') as Tx
     const ops: Promise<unknown>[] = puts.flatMap((p) => (p ? [tx.objectStore(p.name).put(p.value)] : []))
-    ops.push(...marks(tx, control?.id, forget, now()))
     if (ring.length) ops.push(appendRing(tx, ring, recentSignals))
     for (const k of folded) ops.push(tx.objectStore(JOURNAL_STORE).delete(k))
     await settle(tx, ops)
@@ -195,14 +190,12 @@ export const openEncryptedStore = async (opts: IdbStoreOptions): Promise<Profile
     try {
       const raw = await readAll(conn, names, journal, control)
       // The keys are not part of the profile.
-      // (readAll leaves out write markers: they are in `raw.written`.)
       const meta = raw.stores.find((s) => s.name === 'meta')
       const at = meta ? meta.keys.indexOf(KEYS) : -1
       if (meta && at >= 0) meta.keys.splice(at, 1), meta.values.splice(at, 1)
       const open: Snapshot = {
         stores: await Promise.all(raw.stores.map(async (s) => ({ ...s, values: await unseal(s.name, s.keys, s.values) }))),
         journal: { ...raw.journal, values: await unseal(JOURNAL_STORE, raw.journal.keys, raw.journal.values) },
-        written: raw.written,
       }
       // What does not decrypt counts as invalid. Every write has a new IV: a record whose IV
       // changed since it was read was rewritten by another tab, and is kept.
@@ -248,15 +241,9 @@ export const openEncryptedStore = async (opts: IdbStoreOptions): Promise<Profile
       if (control) control.cancel = () => (early = true)
       return locked(async () => {
         if (early) return
-        const tx = live().transaction([JOURNAL_STORE, 'meta'], 'readonly')
-        const store = tx.objectStore(JOURNAL_STORE)
-        const [ids, values, markers] = await Promise.all([store.getAllKeys(), store.getAll(), tx.objectStore('meta').getAll(MARKERS())])
-        if (!ids.length) return
-        // As in idbStore's compact: markers past MARKER_TTL_MS go, with every entry that needs them.
-        const written = new Set(markers.map((m) => (m.key as string).slice(MARKER.length)))
-        const old = markers.filter((m) => !(m.t > now() - MARKER_TTL_MS)).map((m) => (m.key as string).slice(MARKER.length))
-        const entries = stillDue(validEntries(await unseal(JOURNAL_STORE, ids, values)), written)
-        await commit(combine(entries), ids, control, old)
+        const store = live().transaction(JOURNAL_STORE, 'readonly').store
+        const [ids, values] = await Promise.all([store.getAllKeys(), store.getAll()])
+        if (ids.length) await commit(combine(validEntries(await unseal(JOURNAL_STORE, ids, values))), ids, control)
       })
     },
 
@@ -269,18 +256,17 @@ export const openEncryptedStore = async (opts: IdbStoreOptions): Promise<Profile
 
     // Page hide: one sealed journal entry, added without reading. The page may be torn down
     // before the encryption settles (it takes well under a millisecond), losing this last delta.
-    async append(delta: ProfileDelta, _data?: ProfileData, uncertain?: readonly Uncertain[]): Promise<void> {
+    async append(delta: ProfileDelta): Promise<void> {
+      if (!storesOf(delta).length) return
       const t = now()
-      const entries = journalEntries(delta, t, uncertain)
-      if (!entries.length) return
-      const sealed = await Promise.all(entries.map(async ([entry, key]) => [await seal(JOURNAL_STORE, entry), key] as const))
+      const entry = await seal(JOURNAL_STORE, { ...delta, t })
       let conn: IDBPDatabase
       try {
         conn = live()
       } catch (e) {
         throw writeError(e)
       }
-      await addToJournal(conn, sealed)
+      await addToJournal(conn, entry, journalKey(t))
     },
 
     erase(): Promise<void> {

@@ -5,10 +5,10 @@ import { TacitError } from '../errors'
 import { StorageFault, toFault } from './faults'
 import { mergeModel, storedModel } from './modelMerge'
 import { applyDelta, mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
-import { DB_VERSION, isMarker, JOURNAL_STORE, JournalRecord, MARKER, markerKey, MARKERS, ModelRecord, RING_STORE, SignalRecord, STARTUP_KEY, STORES, type VisitorRecord } from './schemas'
+import { DB_VERSION, JOURNAL_STORE, JournalRecord, ModelRecord, RING_STORE, SignalRecord, STARTUP_KEY, STORES, type VisitorRecord } from './schemas'
 import { safeParseRecord } from './fastCheck'
 import { readStartupCopy, startupCopy, writeStartupCopy } from './startupCopy'
-import { emptyData, emptyDelta, type LoadResult, type ProfileData, type ProfileDelta, type ProfileStore, type Uncertain, type WriteControl } from './types'
+import { emptyData, emptyDelta, type LoadResult, type ProfileData, type ProfileDelta, type ProfileStore, type WriteControl } from './types'
 
 /** Options of {@link openIdbStore}. */
 export interface IdbStoreOptions {
@@ -275,16 +275,6 @@ export const validEntries = (values: readonly unknown[]): JournalRecord[] =>
     return parsed.success ? [parsed.data] : []
   })
 
-/**
- * The entries that count: all but those made for a write that was committing when its page hid
- * (`unless`) and did commit, as its marker in `written` shows.
- */
-export const stillDue = (entries: readonly JournalRecord[], written: ReadonlySet<string> = new Set()): JournalRecord[] =>
-  entries.filter((e) => e.unless === undefined || !written.has(e.unless))
-
-/** How long a write marker is kept: far longer than any write takes to commit (see `compact`). */
-export const MARKER_TTL_MS = 600_000
-
 /** The model records that pass their schema. */
 export const validModels = (values: readonly unknown[]): ModelRecord[] =>
   values.flatMap((v) => {
@@ -320,12 +310,12 @@ export const settle = async (tx: Tx, ops: Promise<unknown>[]): Promise<void> => 
  */
 export const journalKey = (t: number): [number, string] => [t, Math.random().toString(36).slice(2, 12)]
 
-/** Adds entries (value, key) to the journal without reading anything, and commits at once. */
-export const addToJournal = async (conn: IDBPDatabase, entries: ReadonlyArray<readonly [object, IDBValidKey]>): Promise<void> => {
+/** Adds one entry to the journal under `key` without reading anything, and commits at once. */
+export const addToJournal = async (conn: IDBPDatabase, entry: object, key: IDBValidKey): Promise<void> => {
   let tx: Tx
   try {
     tx = conn.transaction([JOURNAL_STORE], 'readwrite')
-    for (const [entry, key] of entries) void tx.objectStore(JOURNAL_STORE).add(entry, key).catch(() => {})
+    void tx.objectStore(JOURNAL_STORE).add(entry, key).catch(() => {})
     // Commit now: on pagehide the page may be gone before an auto-commit.
     ;(tx as unknown as { commit?: () => void }).commit?.()
   } catch (e) {
@@ -340,8 +330,6 @@ export interface Snapshot {
   journal: { keys: IDBValidKey[]; values: unknown[] }
   /** The highest journal key this read has seen (its entries are in `journal` or in the copy). */
   lastKey?: IDBValidKey
-  /** The ids of the write markers stored (see `MARKER`), which decide the entries with `unless`. */
-  written?: ReadonlySet<string>
 }
 
 /**
@@ -362,19 +350,14 @@ export const readAll = async (conn: IDBPDatabase, names: readonly StoreName[] = 
     }
     const path = STORES[name].keyPath
     let values: unknown[] = await store.getAll()
-    // `meta` also holds the start-up copy, read on its own (startupCopy.ts), and write markers.
-    if (name === 'meta')
-      values = values.filter((v) => {
-        if (isMarker(v)) written.add(v.key.slice(MARKER.length))
-        return (v as { key?: unknown }).key !== STARTUP_KEY && !isMarker(v)
-      })
+    // The start-up copy shares `meta` with the visitor; it is read on its own (startupCopy.ts).
+    if (name === 'meta') values = values.filter((v) => (v as { key?: unknown }).key !== STARTUP_KEY)
     return { name, keys: values.map((v) => (v as Record<string, IDBValidKey>)[path]), values }
   }
-  const written = new Set<string>()
   const [stores, log] = await Promise.all([Promise.all(names.map(read)), journal ? read(JOURNAL_STORE) : undefined, tx.done])
   const keys = log?.keys ?? []
   // getAllKeys gives keys in order: the last is the highest.
-  return { stores: stores as Snapshot['stores'], journal: log ?? { keys: [], values: [] }, lastKey: keys[keys.length - 1], written }
+  return { stores: stores as Snapshot['stores'], journal: log ?? { keys: [], values: [] }, lastKey: keys[keys.length - 1] }
 }
 
 /** A record to delete at load (invalid or expired), with the value it had when read. */
@@ -409,34 +392,8 @@ export const gather = (snap: Snapshot, cutoff: number, recentSignals: number, ra
   // after start-up, so the read-write transaction is not on the way to `ready`.
   const valid = validEntries(snap.journal.values)
   dropped += snap.journal.values.length - valid.length
-  const counted = stillDue(valid, snap.written)
-  if (counted.length) applyDelta(data, combine(counted), recentSignals)
+  if (valid.length) applyDelta(data, combine(valid), recentSignals)
   return { data, stale, dropped, expired }
-}
-
-/** Puts the marker of write `id` and deletes those of `forget`, inside `tx` (which covers `meta`). */
-export const marks = (tx: Tx, id: string | undefined, forget: readonly string[], t: number): Promise<unknown>[] => {
-  if (!id && !forget.length) return []
-  const meta = tx.objectStore('meta')
-  const ops: Promise<unknown>[] = []
-  try {
-    for (const f of forget) ops.push(meta.delete(markerKey(f)))
-    if (id) ops.push(meta.put({ key: markerKey(id), t }))
-  } catch (e) {
-    // A request that throws (a full quota) rejects, as those of the records' writes do.
-    ops.push(Promise.reject(e))
-  }
-  return ops
-}
-
-/**
- * The journal entries of a page hide, as (value, key): one for `delta` when it has records, and
- * one for each write that was committing (`unless` its marker is stored).
- */
-export const journalEntries = (delta: ProfileDelta, t: number, uncertain: readonly Uncertain[] = []): Array<[object, IDBValidKey]> => {
-  const out: Array<[object, IDBValidKey]> = uncertain.filter((u) => storesOf(u.delta).length).map((u) => [{ ...u.delta, t, unless: u.id }, journalKey(t)])
-  if (storesOf(delta).length) out.push([{ ...delta, t }, journalKey(t)])
-  return out
 }
 
 /** Aborts `tx` if it has not committed; false when it is too late (it finished or is committing). */
@@ -500,16 +457,9 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
     tx.done.catch(() => {})
     if (control) control.cancel = () => abortTx(tx)
     const journal = tx.objectStore(JOURNAL_STORE)
-    const meta = tx.objectStore('meta')
-    const [keys, values, markers] = await Promise.all([journal.getAllKeys(), journal.getAll(), meta.getAll(MARKERS())])
+    const [keys, values] = await Promise.all([journal.getAllKeys(), journal.getAll()])
     const deletes = keys.map((k) => journal.delete(k))
-    // A marker is needed only by an entry made while its write was committing, seconds after the
-    // write began: one older than MARKER_TTL_MS can have no entry still to come, and every entry
-    // that refers to it is folded here, in the same transaction.
-    const old = markers.filter((m) => !(m.t > now() - MARKER_TTL_MS)).map((m) => meta.delete(m.key))
-    const written = new Set(markers.map((m) => (m.key as string).slice(MARKER.length)))
-    const folded = keys.length ? [...writeInto(tx, combine(stillDue(validEntries(values), written)), recentSignals, onInvalid), ...deletes] : []
-    await settle(tx, [...folded, ...old])
+    await settle(tx, keys.length ? [...writeInto(tx, combine(validEntries(values)), recentSignals, onInvalid), ...deletes] : [])
   }
 
   /** Reads `names` (and the journal), and deletes what is invalid or expired. */
@@ -564,8 +514,6 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
     async write(delta: ProfileDelta, control?: WriteControl): Promise<void> {
       const names = storesOf(delta)
       if (!names.length) return
-      const { id, forget = [] } = control ?? {}
-      if ((id || forget.length) && !names.includes('meta')) names.push('meta')
       let tx: Tx
       try {
         tx = live().transaction(names, 'readwrite')
@@ -573,10 +521,10 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
         throw writeError(e)
       }
       if (control) control.cancel = () => abortTx(tx)
-      await settle(tx, [...writeInto(tx, delta, recentSignals, onInvalid), ...marks(tx, id, forget, now())])
+      await settle(tx, writeInto(tx, delta, recentSignals, onInvalid))
     },
 
-    async append(delta: ProfileDelta, data?: ProfileData, uncertain?: readonly Uncertain[]): Promise<void> {
+    async append(delta: ProfileDelta, data?: ProfileData): Promise<void> {
       let conn: IDBPDatabase
       try {
         conn = live()
@@ -584,11 +532,14 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
         throw writeError(e)
       }
       const t = now()
-      // The journal entries first, in a transaction of their own: the copy is a cache, and a copy
-      // that fails (a full disk) must not take the entries with it.
-      const entries = journalEntries(delta, t, uncertain)
-      for (const [, key] of entries) saw({ lastKey: key })
-      const journalled = entries.length ? addToJournal(conn, entries) : undefined
+      // The journal entry first, in a transaction of its own: the copy is a cache, and a copy
+      // that fails (a full disk) must not take the entry with it.
+      let journalled: Promise<void> | undefined
+      if (storesOf(delta).length) {
+        const key = journalKey(t)
+        journalled = addToJournal(conn, { ...delta, t }, key)
+        saw({ lastKey: key })
+      }
       const copied = data ? writeStartupCopy(conn, startupCopy(data, t, known)) : undefined
       await journalled
       await copied?.catch(() => {}) // the next start-up then reads the stores instead

@@ -173,25 +173,10 @@ export const JournalRecord = z.object({
   signals: z.array(SignalRecord),
   models: z._default(z.array(ModelRecord), []),
   decisions: z._default(z.array(DecisionRecord), []),
-  /**
-   * The id of a write that was committing when the page hid: the entry holds that write's delta
-   * and counts only if the write's marker is not stored (the write never committed).
-   */
-  unless: z.optional(z.string()),
 })
 export type JournalRecord = z.infer<typeof JournalRecord>
 /** Key of the start-up copy in `meta` (see `startupCopy.ts`); not a visitor record. */
 export const STARTUP_KEY = 'startup'
-/**
- * Keys of write markers in `meta`: a write stores `{ key: 'w:<id>', t }` with its records, so
- * that a journal entry made for it while it was committing (`unless`) can tell whether it did.
- */
-export const MARKER = 'w:'
-export const markerKey = (id: string): string => MARKER + id
-/** The range of every marker key. */
-export const MARKERS = (): IDBKeyRange => IDBKeyRange.bound(MARKER, MARKER + '\uffff')
-export const isMarker = (v: unknown): v is { key: string; t: number } =>
-  typeof (v as { key?: unknown })?.key === 'string' && (v as { key: string }).key.startsWith(MARKER)
 
 /** 1: the first release. 2: adds `models` and `decisions` (the upgrade only adds stores). */
 export const DB_VERSION = 2

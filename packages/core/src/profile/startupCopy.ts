@@ -1,5 +1,5 @@
 import type { IDBPDatabase } from 'idb'
-import { JOURNAL_STORE, markerKey, STARTUP_KEY } from './schemas'
+import { JOURNAL_STORE, STARTUP_KEY } from './schemas'
 import type { Snapshot, StoreName } from './idbStore'
 import type { ProfileData } from './types'
 
@@ -97,12 +97,7 @@ export const readStartupCopy = async (conn: IDBPDatabase): Promise<Snapshot | un
   } catch {
     return undefined // not a valid key after all (e.g. an array holding something else)
   }
-  const [keys, values] = await Promise.all([journal.getAllKeys(later), journal.getAll(later)])
-  // An entry made for a write that was committing when its page hid counts only if the write
-  // did not commit: its marker says (see `MARKER`).
-  const ids: string[] = values.map((v) => (v as { unless?: string })?.unless).filter((id) => typeof id == 'string')
-  const found = await Promise.all(ids.map((id) => tx.objectStore('meta').getKey(markerKey(id))))
-  await tx.done
+  const [keys, values] = await Promise.all([journal.getAllKeys(later), journal.getAll(later), tx.done])
   return {
     stores: COPIED.map((name) => {
       const list = copy.records[name]
@@ -111,6 +106,5 @@ export const readStartupCopy = async (conn: IDBPDatabase): Promise<Snapshot | un
     }),
     journal: { keys, values },
     lastKey: keys.length ? keys[keys.length - 1] : copy.after,
-    written: new Set(ids.filter((_, i) => found[i] !== undefined)),
   }
 }

@@ -72,11 +72,9 @@ export interface ProfileStore {
   /**
    * Saves a delta without reading anything (a journal entry, folded in at the next load), for
    * page hide: a transaction that must read first may never commit once the page is gone. With
-   * `data` (the whole profile as the page knows it), it also replaces the start-up copy. Each of
-   * `uncertain` (writes that were committing, too late to cancel, and may not finish once the
-   * page is gone) gets an entry of its own that counts only if that write's marker is not stored.
+   * `data` (the whole profile as the page knows it), it also replaces the start-up copy.
    */
-  append(delta: ProfileDelta, data?: ProfileData, uncertain?: readonly Uncertain[]): Promise<void>
+  append(delta: ProfileDelta, data?: ProfileData): Promise<void>
   /** The stored model records (other tabs' learning included), read in one readonly transaction. */
   readModels(): Promise<ModelRecord[]>
   /** Folds journalled deltas into the stores (in one readwrite transaction); run after start-up. */
@@ -114,14 +112,4 @@ export const emptyDelta = (): ProfileDelta => ({
 export interface WriteControl {
   /** True when the write is now sure never to commit; false when it has (or is committing). */
   cancel?: () => boolean
-  /** Stored as a marker with the write's records (see `MARKER` in schemas.ts). */
-  id?: string
-  /** Markers of earlier writes that no journal entry can refer to any more: deleted by this write. */
-  forget?: readonly string[]
-}
-
-/** A write that was committing when the page hid: its delta, and the id of its marker. */
-export interface Uncertain {
-  delta: ProfileDelta
-  id: string
 }

@@ -1,7 +1,6 @@
 import { createTacit, type Tacit, type TacitExport, type TacitOptions } from '@tacit/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { $, clickAt, html, setVisibility, settle } from '../helpers'
-import { isMarker } from '../../src/profile/schemas'
 
 /**
  * Issue 5, "export() is complete": every record of every object store of the database appears in
@@ -131,13 +130,6 @@ describe('export() is complete', () => {
       if (store !== 'journal') expect(records.length, `store ${store} is empty`).toBeGreaterThan(0)
     }
     expect(stores.journal).toEqual([]) // nothing journalled: the page never hid
-
-    // `meta` also holds write markers (docs/privacy.md): bookkeeping with no data of the person,
-    // left out of the export like the start-up copy.
-    const markers = stores.meta.filter(isMarker)
-    expect(markers.length).toBeGreaterThan(0)
-    for (const m of markers) expect(Object.keys(m).sort()).toEqual(['key', 't'])
-    stores.meta = stores.meta.filter((r) => !isMarker(r))
 
     // Record by record, in key order (signals oldest first).
     for (const [store, field] of Object.entries(STORE_FIELDS)) {

@@ -223,21 +223,6 @@ describe('encrypted store', () => {
     expect((await a.load()).data.items['sku-secret'].clicks).toBe(6)
   })
 
-  it("an entry made for a write that was committing counts only when the write's marker is not stored", async () => {
-    const a = await openEncrypted()
-    const d = delta({ items: [item('sku-secret')] })
-    await a.write(d, { id: 'w-committed' })
-    await a.append(emptyDelta(), undefined, [{ delta: d, id: 'w-committed' }, { delta: d, id: 'w-lost' }])
-    expect((await (await openEncrypted()).load()).data.items['sku-secret'].clicks).toBe(4)
-    await a.compact()
-    const stored = await dump()
-    expect(stored.journal).toEqual([])
-    expect(clearTextIn(readable(stored), SECRETS)).toEqual([])
-    const { data, dropped } = await (await openEncrypted()).load()
-    expect(data.items['sku-secret'].clicks).toBe(4)
-    expect(dropped).toBe(0)
-  })
-
   it('page hide appends one sealed journal entry without reading; two tabs compacting fold it exactly once', async () => {
     const a = await openEncrypted()
     await a.write(delta({ items: [item('sku-secret')] }))

@@ -1,7 +1,7 @@
 import { openDB, type IDBPDatabase } from 'idb'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { TacitError } from '../../src/errors'
-import { MARKER_TTL_MS, openIdbStore, type IdbStoreOptions } from '../../src/profile/idbStore'
+import { openIdbStore, type IdbStoreOptions } from '../../src/profile/idbStore'
 import { memoryStore } from '../../src/profile/memoryStore'
 import type {
   FunnelRecord,
@@ -421,54 +421,6 @@ describe('openIdbStore', () => {
     expect(quick.data.outcomes.purchase.count).toBe(2)
     const full = await (await open()).load({ ring: false })
     expect(full.data.outcomes.purchase.count).toBe(2)
-  })
-
-  it("an entry made for a write that was committing counts only when the write's marker is not stored", async () => {
-    const d = delta({ outcomes: [outcome('purchase')] })
-    const data = (count: number) => ({ ...emptyData(), outcomes: count ? { purchase: { ...outcome('purchase'), count } } : {} })
-    // An earlier page's copy, without the purchase.
-    await (await open()).append(delta({ visitor: visitor() }), data(0))
-    // The write commits (its marker with it); the page hid while it was committing.
-    const a = await open({ now: () => T0 + 1 })
-    await a.write(d, { id: 'w-committed' })
-    await a.append(emptyDelta(), undefined, [{ delta: d, id: 'w-committed' }])
-    expect((await (await open()).load({ ring: false })).data.outcomes.purchase.count).toBe(1)
-    // Another write never commits (its tab closed): only its entry holds it.
-    const b = await open({ now: () => T0 + 2 })
-    await b.append(emptyDelta(), undefined, [{ delta: d, id: 'w-lost' }])
-    expect((await (await open()).load({ ring: false })).data.outcomes.purchase.count).toBe(2)
-    // A quick load (the earlier copy, then the entries after it) looks the markers up too: the
-    // committed write's entry is left out, the lost one's counts. (The committed write itself is in
-    // the stores, read right after start-up, as any change the copy does not hold.)
-    expect((await (await open()).load({ ring: false, quick: true })).data.outcomes.purchase.count).toBe(1)
-    // Folding gives the stores the same: each write once.
-    await (await open()).compact()
-    const db = await raw()
-    expect(await db.getAll('outcomes')).toEqual([expect.objectContaining({ goal: 'purchase', count: 2 })])
-    expect(await db.getAll('journal')).toEqual([])
-    expect((await (await open()).load({ ring: false })).data.outcomes.purchase.count).toBe(2)
-  })
-
-  it('write markers: a write deletes those it is told to forget, and a fold those older than MARKER_TTL_MS', async () => {
-    const markers = async () => ((await (await raw()).getAll('meta')) as Array<{ key: string }>).map((m) => m.key).filter((k) => k.startsWith('w:')).sort()
-    const a = await open()
-    await a.write(delta({ outcomes: [outcome('purchase')] }), { id: 'one' })
-    await a.write(delta({ outcomes: [outcome('purchase')] }), { id: 'two' })
-    expect(await markers()).toEqual(['w:one', 'w:two'])
-    await a.write(delta({ outcomes: [outcome('purchase')] }), { id: 'three', forget: ['one', 'two'] })
-    expect(await markers()).toEqual(['w:three'])
-    // Markers are not profile records: a load neither counts them as invalid nor deletes them.
-    const loaded = await (await open()).load()
-    expect(loaded.dropped).toBe(0)
-    expect(await markers()).toEqual(['w:three'])
-    // A fold (there is a journal entry to fold) keeps a young marker and deletes an old one.
-    await a.append(delta({ outcomes: [outcome('purchase')] }))
-    await (await open({ now: () => T0 + MARKER_TTL_MS - 1 })).compact()
-    expect(await markers()).toEqual(['w:three'])
-    await a.append(delta({ outcomes: [outcome('purchase')] }))
-    await (await open({ now: () => T0 + MARKER_TTL_MS + 1 })).compact()
-    expect(await markers()).toEqual([])
-    expect((await (await open()).load()).data.outcomes.purchase.count).toBe(5)
   })
 
   it('journal entries of an earlier version (keys from the key generator) come before the new ones and count once', async () => {

@@ -3,7 +3,6 @@ import { createTacit, describeTarget, SIGNAL_TYPES, type Tacit } from '@tacit/co
 import { FakeIntersectionObserver } from '../fakes'
 import { html, setVisibility, settle } from '../helpers'
 import { click, movePointer } from '../signals/pointer'
-import { isMarker } from '../../src/profile/schemas'
 
 /**
  * Issue 6, "Load and growth": 90 days of a heavy user on a fake clock, with the default
@@ -71,9 +70,7 @@ const readDatabase = (name: string) =>
         // The start-up copy (startupCopy.ts) shares `meta` with the visitor: counted on its own.
         const isCopy = (r: unknown) => (r as { key?: string }).key === 'startup'
         out.startup = (out.meta ?? []).filter(isCopy)
-        // So do the markers of writes (`MARKER` in schemas.ts).
-        out.markers = (out.meta ?? []).filter(isMarker)
-        out.meta = (out.meta ?? []).filter((r) => !isCopy(r) && !isMarker(r))
+        out.meta = (out.meta ?? []).filter((r) => !isCopy(r))
         resolve(out)
       }
       tx.onerror = () => reject(tx.error)
@@ -264,9 +261,6 @@ describe('90 days of daily visits', () => {
       meta: 1,
       startup: 1,
     })
-    // Each write deletes the marker of the one before, and a fold those past MARKER_TTL_MS: what
-    // is left is at most one per page since the last fold, as for the journal's entries.
-    expect(db.markers.length).toBeLessThanOrEqual(JOURNAL_ENTRIES)
 
     expect(measured).toBeLessThan(bound.total)
     for (const [store, size] of Object.entries(perStore)) expect(size, `${store} within its share of the bound`).toBeLessThanOrEqual(bound.parts[store])
@@ -373,7 +367,6 @@ function sizeBound(o: { kept: string[]; sessions: number; journal: number; model
     models,
     decisions,
     journal: o.journal * journalEntry,
-    markers: o.journal * widest({ key: 'w:0123456789', t: n }),
   }
   // The start-up copy: every record above but the ring's and the journal's, once more.
   parts.startup = ['items', 'tags', 'sessions', 'funnels', 'outcomes', 'meta', 'models', 'decisions'].reduce((sum, k) => sum + parts[k], 0)
