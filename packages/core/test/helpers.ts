@@ -82,3 +82,19 @@ export const holdStore = (dbName: string, store: string) =>
       })
     }
   })
+
+/** Every record of `store` in database `dbName`, read through a connection of its own. */
+export const readStore = (dbName: string, store: string) =>
+  new Promise<unknown[]>((resolve, reject) => {
+    const req = indexedDB.open(dbName)
+    req.onerror = () => reject(req.error)
+    req.onsuccess = () => {
+      const db = req.result
+      const get = db.transaction(store, 'readonly').objectStore(store).getAll()
+      get.onsuccess = () => {
+        db.close()
+        resolve(get.result)
+      }
+      get.onerror = () => reject(get.error)
+    }
+  })

@@ -1,27 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createTacit } from '../../src/api/createTacit'
 import type { Tacit } from '../../src/api/types'
-import { holdStore, setVisibility, settle, useIdbFakeClock } from '../helpers'
+import { holdStore, readStore, setVisibility, settle, useIdbFakeClock } from '../helpers'
 
 // After starting from the start-up copy, a page reads the stores in idle time, in one readonly
 // transaction that covers the journal. A page hiding during that read must not queue its journal
 // write behind it: a closing page's read never finishes, and what waits on it is lost (measured
 // in Chromium: 1 close in about 12 lost its change). The hide cancels the read.
 
-const readJournal = (dbName: string) =>
-  new Promise<Array<{ outcomes: Array<{ goal: string; count: number }> }>>((resolve, reject) => {
-    const req = indexedDB.open(dbName)
-    req.onerror = () => reject(req.error)
-    req.onsuccess = () => {
-      const db = req.result
-      const get = db.transaction('journal', 'readonly').objectStore('journal').getAll()
-      get.onsuccess = () => {
-        db.close()
-        resolve(get.result)
-      }
-      get.onerror = () => reject(get.error)
-    }
-  })
+type Entry = { outcomes: Array<{ goal: string; count: number }> }
+const readJournal = async (dbName: string) => (await readStore(dbName, 'journal')) as Entry[]
 
 let n = 0
 const instances: Tacit[] = []
@@ -59,7 +47,7 @@ describe('hiding the page while the stores are read after start-up', () => {
     setVisibility('hidden')
     const journal = await Promise.race([readJournal(dbName), settle(200).then(() => 'still waiting' as const)])
     expect(journal).not.toBe('still waiting')
-    expect((journal as Awaited<ReturnType<typeof readJournal>>).flatMap((e) => e.outcomes)).toEqual(
+    expect((journal as Entry[]).flatMap((e) => e.outcomes)).toEqual(
       expect.arrayContaining([expect.objectContaining({ goal: 'purchase', count: 1 })]),
     )
     await release()

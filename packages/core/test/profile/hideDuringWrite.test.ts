@@ -1,26 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createTacit } from '../../src/api/createTacit'
 import type { Tacit } from '../../src/api/types'
-import { holdStore, setVisibility, settle, useIdbFakeClock } from '../helpers'
+import { holdStore, readStore, setVisibility, settle, useIdbFakeClock } from '../helpers'
 
 // A page can hide (and close) while a regular write is still reading what it merges into. In a
 // real browser that transaction is aborted with the page and its changes would be lost; so on
 // hide Tacit cancels a write that has not committed and journals its delta with the rest.
-
-const readStore = (dbName: string, store: string) =>
-  new Promise<unknown[]>((resolve, reject) => {
-    const req = indexedDB.open(dbName)
-    req.onerror = () => reject(req.error)
-    req.onsuccess = () => {
-      const db = req.result
-      const get = db.transaction(store, 'readonly').objectStore(store).getAll()
-      get.onsuccess = () => {
-        db.close()
-        resolve(get.result)
-      }
-      get.onerror = () => reject(get.error)
-    }
-  })
 
 let n = 0
 const instances: Tacit[] = []
