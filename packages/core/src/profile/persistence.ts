@@ -238,8 +238,8 @@ export class Persistence {
       this._folding = undefined
       folding?.cancel?.()
       // So is a full read: its transaction covers the journal, and the hide's journal write,
-      // queued behind it, would be lost with it when the page closes (measured: 1 close in
-      // about 12 lost its change before this). It is read again in idle time if the page stays.
+      // queued behind it, would be lost with it when the page closes (measured before this: about
+      // 2 runs in 21 of closing 25 tabs in a row lost a change). Read again if the page stays.
       if (this._reading?.cancel?.()) this._reading = undefined
       // A write still reading would be aborted with the page, its changes lost: cancel it while
       // it cannot have committed, and journal its delta instead (measured: 1 page in 30 closed
