@@ -44,6 +44,26 @@ export const whenIdle = (cb: () => void, timeout = 1000): (() => void) => {
   return () => clearTimer(id)
 }
 
+/**
+ * Resolves in a later task, so that the browser can handle input and paint in between: start-up
+ * work is split this way to keep every task of Tacit's well under 50 ms (a long task). A message
+ * to a channel of its own, not a timer: timers are clamped to 4 ms when nested, and tests that
+ * fake timers still see start-up finish.
+ */
+export const nextTask = (): Promise<void> =>
+  new Promise((resolve) => {
+    try {
+      const { port1, port2 } = new MessageChannel()
+      port1.onmessage = () => {
+        port1.close() // an open port keeps Node's event loop alive
+        resolve()
+      }
+      port2.postMessage(0)
+    } catch {
+      setTimeout(resolve) // no MessageChannel
+    }
+  })
+
 /** True when this code runs in a development build (bundlers replace process.env.NODE_ENV). */
 export const isDev = (): boolean => {
   try {

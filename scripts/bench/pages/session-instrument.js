@@ -25,7 +25,8 @@
       at: e.startTime,
       ms: e.duration,
       blockingMs: e.blockingDuration,
-      scripts: e.scripts.map((s) => ({ url: s.sourceURL, ms: s.duration, invoker: s.invoker })),
+      // compileMs: from the script entry's start to its execution (parsing and compiling it).
+      scripts: e.scripts.map((s) => ({ url: s.sourceURL, ms: s.duration, invoker: s.invoker, compileMs: s.executionStart - s.startTime, layoutMs: s.forcedStyleAndLayoutDuration })),
     }),
   )
   bench.sdkReady = () => {

@@ -1,6 +1,6 @@
 import { TacitArgumentError, TacitError, describeValue } from '../errors'
 import { SIGNAL_TYPES } from '../signals/types'
-import { getDocument, getNavigator, getWindow, isDev, now } from '../env'
+import { getDocument, getNavigator, getWindow, isDev, nextTask, now } from '../env'
 import { resolveOptions, type Consent, type TacitOptions } from '../options'
 import { Persistence } from '../profile/persistence'
 import { Profile } from '../profile/profile'
@@ -87,6 +87,9 @@ export function createTacit(options: TacitOptions = {}): Tacit {
   async function loadAdaptive(): Promise<void> {
     try {
       const { createAdaptive } = await import('./adaptive')
+      // In the script tag the chunk is part of the bundle and its import a microtask: building the
+      // models would otherwise join the script's own first task.
+      await nextTask()
       if (destroyed) return
       adaptive = createAdaptive({
         profile,
@@ -226,6 +229,8 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     const opening = consent === 'granted' && win ? persistence.open() : undefined
     startCapture()
     // Usually loaded before IndexedDB answers: compile the decision path in that wait.
+    // Loading, building and warming up the models each take tasks of their own: together with the
+    // script's first task they made a long task (over 50 ms) on a first visit.
     const modelsLoading = loadAdaptive().then(() => adaptive?.models.warmUp())
     if (opening) {
       const [stored] = await Promise.all([opening, modelsLoading])

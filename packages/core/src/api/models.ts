@@ -1,4 +1,4 @@
-import { clearTimer, now, setTimer, whenIdle } from '../env'
+import { clearTimer, nextTask, now, setTimer, whenIdle } from '../env'
 import { deviceClass, type DeviceClass } from '../features/device'
 import { FEATURE_NAMES } from '../features/names'
 import { featureVector } from '../features/vector'
@@ -57,10 +57,17 @@ export class Models {
     }
   }
 
-  /** See `ModelEngine.warmUp`: compiles the hot paths before the first real decision. */
-  warmUp(): void {
+  /**
+   * See `ModelEngine.warmUpDecision`: compiles the hot paths before the first real decision and
+   * prediction, each in a task of its own (with building the models, they made a task over 50 ms
+   * on a first visit).
+   */
+  async warmUp(): Promise<void> {
     try {
-      this.engine?.warmUp(this.features())
+      await nextTask()
+      this.engine?.warmUpDecision(this.features())
+      await nextTask()
+      this.engine?.predict(this.features()) // undefined once disposed
     } catch (error) {
       this._onError(error)
     }
