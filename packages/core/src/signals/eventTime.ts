@@ -42,7 +42,10 @@ export const eventTime = (event: Event, t?: number): number => {
   // Several detectors handle the same pointer event: the first computes, the others reuse it.
   if (t === undefined && event === last) return lastTime
   const at = event.isTrusted === true ? stampTime(event.timeStamp, t) : (t ?? now())
-  if (t === undefined) [last, lastTime] = [event, at]
+  if (t === undefined) {
+    last = event
+    lastTime = at
+  }
   return at
 }
 

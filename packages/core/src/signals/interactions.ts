@@ -31,23 +31,23 @@ export const trackInteractions = (ctx: DetectorContext, report: InteractionRepor
   let hovered: Element | null = null
   let enteredAt = 0
 
-  const trackedAt = (node: EventTarget | null): Element | null => {
-    const tracked = asElement(node)?.closest(TRACKED) ?? null
-    return tracked && !isIgnored(tracked) ? tracked : null
-  }
-
   const end = (t: number): void => {
     const el = hovered
     hovered = null
-    if (!el) return
     const ms = t - enteredAt
+    // Most hovers are the pointer passing by: they end before the item is described.
+    if (!el || ms < MIN_HOVER_MS) return
     const info = itemInfo(el)
-    if (info && ms >= MIN_HOVER_MS) report('hover', { ...info, ms })
+    if (info) report('hover', { ...info, ms })
   }
 
   // Timed when the pointer moved, not when a busy page got round to handling it.
   const moveTo = (node: EventTarget | null, e: Event): void => {
-    const tracked = trackedAt(node)
+    const found = asElement(node)?.closest(TRACKED) ?? null
+    // Still within the hovered item (checked for `data-tacit-ignore` when entered): the common
+    // case, settled without a second lookup.
+    if (found === hovered) return
+    const tracked = found && !isIgnored(found) ? found : null
     if (tracked === hovered) return
     const t = eventTime(e)
     end(t)
@@ -61,8 +61,8 @@ export const trackInteractions = (ctx: DetectorContext, report: InteractionRepor
   ctx.listen(ctx.doc, 'click', (e: MouseEvent) => {
     const el = asElement(e.target)
     if (!el || isIgnored(el)) return
-    const tracked = trackedAt(el)
-    const info = tracked && itemInfo(tracked)
+    const tracked = el.closest(TRACKED)
+    const info = tracked && !isIgnored(tracked) && itemInfo(tracked)
     if (info) report('click', info)
   })
 
