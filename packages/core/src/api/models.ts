@@ -59,12 +59,11 @@ export class Models {
 
   /**
    * See `ModelEngine.warmUpDecision`: compiles the hot paths before the first real decision and
-   * prediction, each in a task of its own (with building the models, they made a task over 50 ms
-   * on a first visit).
+   * prediction. The first TF.js inference waits for a task of its own: with building the models,
+   * it made a task over 50 ms on a first visit.
    */
   async warmUp(): Promise<void> {
     try {
-      await nextTask()
       this.engine?.warmUpDecision(this.features())
       await nextTask()
       this.engine?.predict(this.features()) // undefined once disposed
