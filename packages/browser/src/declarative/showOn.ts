@@ -7,11 +7,15 @@ import { signalMatches } from './targetMatch'
 export const DEFAULT_RISK_THRESHOLD = 0.6
 
 /**
- * Changes come with every signal, hover and training slice; the risk moves slowly. Checking it
- * at most once a second (after a change) took the check from about a quarter of Tacit's script
- * time in a busy session (scripts/bench/session.mjs) to almost nothing.
+ * Changes come with every signal, hover and training slice; the risk moves slowly, and matters
+ * most when the person pauses. The risk is checked once changes have stopped for
+ * `RISK_CHECK_MS`, and at the latest `RISK_MAX_WAIT_MS` after the first change not yet checked.
+ * Checking on every change was about a quarter of Tacit's script time in a busy session
+ * (scripts/bench/session.mjs); once a second after a change, still about 7% of it (each check is
+ * a feature vector and a TF.js inference per head).
  */
 export const RISK_CHECK_MS = 1000
+export const RISK_MAX_WAIT_MS = 5000
 
 type Trigger = 'hesitation' | 'rage-click' | 'drop-off-risk'
 const TRIGGERS: readonly Trigger[] = ['hesitation', 'rage-click', 'drop-off-risk']
@@ -28,8 +32,8 @@ interface Watch {
  * its `hidden` attribute is removed, once, when
  * - a signal of that type fires (about an element matching `data-tacit-target`, if set), or
  * - for `drop-off-risk`, once Tacit is ready, `predict().dropOff` is at least
- *   `data-tacit-threshold` (0.6), checked at ready, when such an element appears, and at most
- *   once every `RISK_CHECK_MS` after changes.
+ *   `data-tacit-threshold` (0.6), checked at ready, when such an element appears, and after
+ *   changes: once they stop for `RISK_CHECK_MS`, at the latest `RISK_MAX_WAIT_MS` after the first.
  */
 export const bindShowOn = (tacit: Tacit, doc: Document, report: Report): Binder => {
   const watching = new Map<Element, Watch>()
@@ -65,10 +69,16 @@ export const bindShowOn = (tacit: Tacit, doc: Document, report: Report): Binder 
   }
 
   let riskTimer: ReturnType<typeof setTimeout> | undefined
+  /** When the first change not yet checked came (Date.now()). */
+  let firstChange = 0
   const riskChanged = (): void => {
-    if (riskTimer !== undefined || !ready) return
+    if (!ready) return
     for (const watch of watching.values()) {
       if (watch.trigger !== 'drop-off-risk') continue
+      const t = Date.now()
+      if (riskTimer === undefined) firstChange = t
+      else if (t - firstChange > RISK_MAX_WAIT_MS - RISK_CHECK_MS) return // the pending check runs by the deadline
+      else clearTimeout(riskTimer)
       riskTimer = setTimeout(() => {
         riskTimer = undefined
         guard(checkRisk)
