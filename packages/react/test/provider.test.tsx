@@ -53,6 +53,9 @@ describe('TacitProvider', () => {
     await act(flush)
     expect(created).toHaveBeenCalledTimes(1)
     const tacit = created.mock.results[0].value as Tacit
+    await act(async () => {
+      await tacit.ready // capture starts a task after createTacit
+    })
     const destroy = vi.spyOn(tacit, 'destroy')
     const attached = listeners.count()
     expect(attached).toBeGreaterThan(5) // Tacit's detectors listen on document and window

@@ -58,15 +58,17 @@ export class Models {
   }
 
   /**
-   * See `ModelEngine.warmUpDecision`: compiles the hot paths before the first real decision and
-   * prediction. The first TF.js inference waits for a task of its own: with building the models,
-   * it made a task over 50 ms on a first visit.
+   * See `ModelEngine.warmUpSteps`: compiles the hot paths before the first real decision and
+   * prediction, each step in a task of its own (together with building the models, they made a
+   * task over 50 ms on a first visit).
    */
   async warmUp(): Promise<void> {
     try {
-      this.engine?.warmUpDecision(this.features())
-      await nextTask()
-      this.engine?.predict(this.features()) // undefined once disposed
+      for (const step of this.engine?.warmUpSteps(this.features()) ?? []) {
+        await nextTask()
+        if (!this.engine) return // disposed
+        step()
+      }
     } catch (error) {
       this._onError(error)
     }

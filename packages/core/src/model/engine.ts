@@ -158,19 +158,30 @@ export class ModelEngine {
   }
 
   /**
-   * Runs the decision path once on throwaway state (a bandit of its own, no slot, nothing saved),
-   * while start-up waits for IndexedDB: the first real `decide` then does not pay for compiling
-   * it (measured: 3 ms for the first decide after ready, 0.4 ms for the second), parsing a stored
-   * posterior included. Start-up calls `predict` for the same reason, in a task of its own: the
-   * first TF.js inference compiles the kernels and the engine.
+   * Runs the decision and prediction paths once on throwaway state (a bandit of its own, no slot,
+   * nothing saved), while start-up waits for IndexedDB: the first real `decide` then does not pay
+   * for compiling them (measured: 3 ms for the first decide after ready, 0.4 ms for the second),
+   * parsing a stored posterior included. Returned as steps, which start-up runs in tasks of their
+   * own: measured on a first visit, building a bandit takes 2 to 3 ms, parsing its state 8 to
+   * 15 ms (zod's first run of that schema), choosing 3 to 9 ms, the first TF.js inference 3 to
+   * 12 ms.
    */
-  warmUpDecision(x: Float32Array): void {
-    const made = new LinearThompsonBandit({ dim: x.length, arms: 2, minExplore: this._o.minExplore })
-    made.update(0, x, 0)
-    // Stored posteriors are parsed when their slot is first decided (`_restore`): that path too.
-    const bandit = LinearThompsonBandit.fromJSON(made.toJSON())
-    bandit.choose(x, this.rng, new Float64Array(2))
-    bandit.contributions(0, x)
+  warmUpSteps(x: Float32Array): Array<() => void> {
+    let made: LinearThompsonBandit
+    let bandit: LinearThompsonBandit
+    return [
+      () => {
+        made = new LinearThompsonBandit({ dim: x.length, arms: 2, minExplore: this._o.minExplore })
+        made.update(0, x, 0)
+      },
+      // Stored posteriors are parsed when their slot is first decided (`_restore`): that path too.
+      () => (bandit = LinearThompsonBandit.fromJSON(made.toJSON())),
+      () => {
+        bandit.choose(x, this.rng, new Float64Array(2))
+        bandit.contributions(0, x)
+        this.predict(x)
+      },
+    ]
   }
 
   /** Probability to convert and risk of drop-off, from one feature vector. */

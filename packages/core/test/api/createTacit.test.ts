@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createTacit } from '../../src/api/createTacit'
+import { nextTask } from '../../src/env'
 import type { Tacit } from '../../src/api/types'
 import { TacitArgumentError, TacitError } from '../../src/errors'
 import type { TacitOptions } from '../../src/options'
@@ -99,6 +100,27 @@ describe('consent', () => {
     expect(p.signals.map((s) => s.type)).toContain('rage-click')
   })
 
+  it("capture starts in the task after createTacit, outside the script's first task, and not at all if destroyed before", async () => {
+    const listeners = countListeners()
+    try {
+      const t = make()
+      const gone = make({ dbName: `${dbName}-d` })
+      gone.destroy()
+      expect(listeners.document).toBe(0)
+      await nextTask()
+      expect(listeners.document).toBeGreaterThan(5)
+      await t.ready
+      rageClick()
+      expect((await t.profile()).signals.map((s) => s.type)).toContain('rage-click')
+      t.destroy()
+      // Tacit's handlers share one real listener per event type: had the destroyed instance
+      // started capture, its handlers would keep them attached.
+      expect({ document: listeners.document, window: listeners.window }).toEqual({ document: 0, window: 0 })
+    } finally {
+      listeners.restore()
+    }
+  })
+
   it('denied attaches no listener at all and records nothing', async () => {
     const listeners = countListeners()
     const t = make({ consent: 'denied' })
@@ -107,7 +129,7 @@ describe('consent', () => {
     expect({ document: listeners.document, window: listeners.window }).toEqual({ document: 0, window: 0 })
     // The same counter sees a pending instance's listeners, so the zero above is meaningful.
     const check = countListeners()
-    make({ dbName: `${dbName}-p` })
+    await make({ dbName: `${dbName}-p` }).ready // capture starts a task after createTacit
     check.restore()
     expect(check.document).toBeGreaterThan(5)
     rageClick()
@@ -289,6 +311,7 @@ describe('method arguments', () => {
       throw new Error('site bug')
     })
     t.on('rage-click', (s) => seen.push(s.type))
+    await t.ready
     expect(() => rageClick()).not.toThrow()
     expect(seen).toEqual(['rage-click'])
     expect(errors).toHaveLength(1)
