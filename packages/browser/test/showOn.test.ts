@@ -16,6 +16,16 @@ const bind = (fake: ReturnType<typeof fakeTacit>): (() => void) => {
 }
 const hidden = (selector: string): boolean => $(selector).hasAttribute('hidden')
 
+/** With fake timers: the risk becomes `risk` and Tacit notifies once; #risk shows RISK_CHECK_MS later, not before. */
+const revealedAfterQuiet = (fake: ReturnType<typeof fakeTacit>, risk: number): void => {
+  fake.state.risk = risk
+  fake.notify()
+  vi.advanceTimersByTime(RISK_CHECK_MS - 1)
+  expect(hidden('#risk')).toBe(true)
+  vi.advanceTimersByTime(1)
+  expect(hidden('#risk')).toBe(false)
+}
+
 const SHOP = `
   <div class="card" data-tacit-item="sku-1"><button id="add">Add</button></div>
   <div id="buy-box"><button id="buy"><span id="buy-label">Buy</span></button><button>Other</button></div>
@@ -132,12 +142,7 @@ describe('data-tacit-show-on="drop-off-risk"', () => {
       fake.notify()
       vi.advanceTimersByTime(RISK_CHECK_MS)
       expect(hidden('#risk')).toBe(true)
-      fake.state.risk = 0.6
-      fake.notify()
-      vi.advanceTimersByTime(RISK_CHECK_MS - 1)
-      expect(hidden('#risk')).toBe(true)
-      vi.advanceTimersByTime(1)
-      expect(hidden('#risk')).toBe(false)
+      revealedAfterQuiet(fake, 0.6)
     } finally {
       vi.useRealTimers()
     }
@@ -159,12 +164,7 @@ describe('data-tacit-show-on="drop-off-risk"', () => {
       }
       expect(fake.callsOf('predict')).toHaveLength(1 + 10_000 / RISK_MAX_WAIT_MS)
       // The person pauses: the changes of the last moments are checked RISK_CHECK_MS after the last.
-      fake.state.risk = 0.9
-      fake.notify()
-      vi.advanceTimersByTime(RISK_CHECK_MS - 1)
-      expect(hidden('#risk')).toBe(true)
-      vi.advanceTimersByTime(1)
-      expect(hidden('#risk')).toBe(false)
+      revealedAfterQuiet(fake, 0.9)
     } finally {
       vi.useRealTimers()
     }
