@@ -48,8 +48,8 @@ export const whenIdle = (cb: () => void, timeout = 1000): (() => void) => {
  * Resolves in a later task, so that the browser can handle input and paint in between: start-up
  * work is split this way to keep every task of Tacit's well under 50 ms (a long task).
  * `scheduler.postTask` at 'user-blocking' priority where the browser has it, so that the page's
- * own rendering does not come first (measured in Chromium: ready 35 to 44 ms p50 without storage,
- * 72 to 80 ms with a plain task); else a message to a channel of its own, not a timer, which tests
+ * own rendering does not come first (measured in Chromium, bench:ready: ready 28 to 42 ms p50
+ * without storage, 72 to 80 ms with a plain task); else a message to a channel of its own, not a timer, which tests
  * with fake timers would hold.
  */
 type PostTask = (cb: () => void, options: { priority: string }) => Promise<void>

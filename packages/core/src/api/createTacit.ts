@@ -230,9 +230,8 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     // A task later: attaching the detectors (an observer entry for every tracked item, the scroll
     // sentinels, the listeners) took 4 to 14 ms of the script's first task in the session bench.
     void nextTask().then(() => consent === 'denied' || destroyed || startCapture())
-    // Usually loaded before IndexedDB answers: compile the decision path in that wait.
-    // Loading, building and warming up the models each take tasks of their own: together with the
-    // script's first task they made a long task (over 50 ms) on a first visit.
+    // Usually loaded before IndexedDB answers: the models are built and warmed up in that wait, in
+    // tasks of their own (in the script's first task they made it a long one on a first visit).
     const modelsLoading = loadAdaptive().then(() => adaptive?.models.warmUp())
     if (opening) {
       const [stored] = await Promise.all([opening, modelsLoading])
