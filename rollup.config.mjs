@@ -44,7 +44,7 @@ export default [
       // mangle.properties: Tacit's private members (`_name`) get short names (see privateNames.mjs).
       terser({
         format: { comments: false, ascii_only: true },
-        compress: { passes: 2 },
+        compress: { passes: 3 },
         mangle: { properties: { regex: privateNames(fileURLToPath(new URL('.', import.meta.url))) } },
       }),
     ],

@@ -4,9 +4,9 @@ import type { ProfileData } from '../profile/types'
 import type { TacitExport } from './types'
 
 /** The `format` of every document `export()` returns. */
-export const EXPORT_FORMAT = 'tacit-export'
+const EXPORT_FORMAT = 'tacit-export'
 /** The `version` of that format; it changes only when the shape does (docs/export-format.md). */
-export const EXPORT_VERSION = 1
+const EXPORT_VERSION = 1
 
 /** What the export says about where the data came from; never the page's URL. */
 export interface ExportContext {
@@ -28,7 +28,7 @@ const byKey = <T>(records: Record<string, T>): T[] =>
  * the `signals` ring oldest first). Journal entries are already folded into `data` by the store's
  * `load()`, as Tacit itself reads them.
  */
-export const exportDocument = (data: ProfileData, ctx: ExportContext): TacitExport => ({
+const exportDocument = (data: ProfileData, ctx: ExportContext): TacitExport => ({
   format: EXPORT_FORMAT,
   version: EXPORT_VERSION,
   exportedAt: new Date(ctx.now).toISOString(),

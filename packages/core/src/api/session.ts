@@ -32,7 +32,7 @@ export class Session {
     private _opts: ResolvedOptions,
     private _activity: Activity,
     private _emit: (signal: Signal) => void,
-    private _path: string,
+    private _page: string,
     private _navigationType: () => string | undefined,
   ) {}
 
@@ -65,7 +65,7 @@ export class Session {
     if (visitor?.lastPage && this._navigationType() === 'back_forward') {
       const page = visitor.lastPage
       const stay = page.leftAt - page.arrivedAt
-      if (page.path !== this._path && !page.interacted && stay >= 0 && stay < this._opts.quickBackMs) {
+      if (page.path !== this._page && !page.interacted && stay >= 0 && stay < this._opts.quickBackMs) {
         this._emit({ type: 'quick-back', t, target: page.path, ms: stay })
       }
     }
@@ -96,7 +96,7 @@ export class Session {
       lastSeen: t,
       visits: 0,
       sessionId: this.id,
-      lastPage: { path: this._path, arrivedAt: this._arrivedAt, leftAt: t, interacted: this._activity.interacted },
+      lastPage: { path: this._page, arrivedAt: this._arrivedAt, leftAt: t, interacted: this._activity.interacted },
       updatedAt: t,
     })
     clearTimer(this._timer)

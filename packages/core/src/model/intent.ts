@@ -109,7 +109,7 @@ export class IntentModel {
   private readonly _norm: IntentPrior['normalisation']
   private readonly _mean: Float32Array | undefined
   private readonly _invStd: Float32Array | undefined
-  private readonly _meta: IntentPrior['meta']
+  private readonly _priorMeta: IntentPrior['meta']
   private _stepMs = 0
 
   private constructor(prior: IntentPrior, anchor?: IntentPrior) {
@@ -120,7 +120,7 @@ export class IntentModel {
     }
     this.inputs = prior.inputs
     this.output = prior.output
-    this._meta = prior.meta
+    this._priorMeta = prior.meta
     const norm = prior.normalisation
     this._norm = norm
     this._mean = norm && Float32Array.from(norm.mean)
@@ -188,13 +188,13 @@ export class IntentModel {
 
   /** Probability of the outcome for one raw feature vector. Synchronous, no tensor outlives it. */
   predict(x: Float32Array): number {
-    this._check(x, 1)
+    this._checkRows(x, 1)
     return tidy(() => this._forward(tensor2d(this._normalise(x, 1), [1, this.dim])).dataSync()[0])
   }
 
   /** Probabilities for `n` rows stored one after another in `xs` (length `n * dim`). */
   predictBatch(xs: Float32Array, n: number): Float32Array {
-    this._check(xs, n)
+    this._checkRows(xs, n)
     return tidy(() => this._forward(tensor2d(this._normalise(xs, n), [n, this.dim])).dataSync() as Float32Array)
   }
 
@@ -204,7 +204,7 @@ export class IntentModel {
    */
   trainStep(xs: Float32Array, ys: ArrayLike<number>, options: TrainOptions = {}): number {
     const n = ys.length
-    this._check(xs, n)
+    this._checkRows(xs, n)
     for (let i = 0; i < n; i++) {
       if (!(ys[i] >= 0 && ys[i] <= 1)) throw new TacitArgumentError(`labels must be between 0 and 1, got ${ys[i]}`)
     }
@@ -322,7 +322,7 @@ export class IntentModel {
     const prior: IntentPrior = { version: 1, inputs: [...this.inputs], layers }
     if (this._norm) prior.normalisation = { mean: [...this._norm.mean], std: [...this._norm.std] }
     if (this.output !== undefined) prior.output = this.output
-    if (this._meta !== undefined) prior.meta = { ...this._meta }
+    if (this._priorMeta !== undefined) prior.meta = { ...this._priorMeta }
     return prior
   }
 
@@ -353,7 +353,7 @@ export class IntentModel {
   }
 
   /** Checks the length, and that every value is finite (a NaN would poison the weights). */
-  private _check(xs: Float32Array, rows: number): void {
+  private _checkRows(xs: Float32Array, rows: number): void {
     if (xs.length !== rows * this.dim) {
       throw new TacitArgumentError(`expected ${rows} row(s) of ${this.dim} features (${rows * this.dim} numbers), got ${xs.length}`)
     }

@@ -255,15 +255,9 @@ const writeInto = (tx: Tx, delta: ProfileDelta, recentSignals: number, onInvalid
 export const combine = (entries: readonly JournalRecord[]): ProfileDelta => {
   const out = emptyDelta()
   for (const e of entries) {
-    out.items.push(...e.items)
-    out.tags.push(...e.tags)
-    out.sessions.push(...e.sessions)
-    out.funnels.push(...e.funnels)
-    out.outcomes.push(...e.outcomes)
+    // Every list of the delta (the visitor is one record).
+    for (const k in out) if (k !== 'visitor') (out[k as 'items'] as object[]).push(...e[k as 'items'])
     if (e.visitor) out.visitor = out.visitor ? mergeVisitor(out.visitor, e.visitor) : e.visitor
-    out.signals.push(...e.signals)
-    out.models.push(...e.models)
-    out.decisions.push(...e.decisions)
   }
   return out
 }

@@ -108,16 +108,24 @@ export const mergeVisitor = (a: VisitorRecord | undefined, d: VisitorRecord): Vi
 export const mergeNewer = <T extends ModelRecord | DecisionRecord>(a: T | undefined, d: T): T =>
   a && a.updatedAt > d.updatedAt ? a : d
 
+/** The records kept by key, each with its key field and merge function (models and the visitor apart). */
+const KEYED: Array<[keyof ProfileDelta, string, (a: any, d: any) => object]> = [
+  ['items', 'id', mergeItem],
+  ['tags', 'tag', mergeTag],
+  ['sessions', 'id', mergeSession],
+  ['funnels', 'funnel', mergeFunnel],
+  ['outcomes', 'goal', mergeOutcome],
+  ['decisions', 'slot', mergeNewer],
+]
+
 /** Adds a delta to a whole profile in memory, with the merges above; the ring keeps `ringSize`. */
 export const applyDelta = (data: ProfileData, d: ProfileDelta, ringSize: number): void => {
-  for (const r of d.items) data.items[r.id] = mergeItem(data.items[r.id], r)
-  for (const r of d.tags) data.tags[r.tag] = mergeTag(data.tags[r.tag], r)
-  for (const r of d.sessions) data.sessions[r.id] = mergeSession(data.sessions[r.id], r)
-  for (const r of d.funnels) data.funnels[r.funnel] = mergeFunnel(data.funnels[r.funnel], r)
-  for (const r of d.outcomes) data.outcomes[r.goal] = mergeOutcome(data.outcomes[r.goal], r)
+  for (const [name, key, merge] of KEYED) {
+    const into = data[name] as Record<string, object>
+    for (const r of d[name] as Record<string, any>[]) into[r[key]] = merge(into[r[key]], r)
+  }
   if (d.visitor) data.visitor = mergeVisitor(data.visitor, d.visitor)
   for (const r of d.models) data.models[r.key] = storedModel(mergeModel(data.models[r.key], r))
-  for (const r of d.decisions) data.decisions[r.slot] = mergeNewer(data.decisions[r.slot], r)
   if (d.signals.length) data.signals = newest(data.signals.concat(d.signals), ringSize)
 }
 

@@ -12,12 +12,15 @@ const CANCELLED = {}
 
 type Opener = (opts: ResolvedOptions, onInvalid: (error: TacitError) => void) => Promise<ProfileStore>
 
-// Imported lazily so that a page that never persists (consent pending) never loads idb code paths.
-const idb = () => import('./idbStore')
-
 const openIdb: Opener = async (opts, onInvalid) => {
   const o = { dbName: opts.dbName, retentionDays: opts.retentionDays, recentSignals: opts.recentSignals, onInvalid }
-  return opts.encrypt ? (await import('./encryptedStore')).openEncryptedStore(o) : (await idb()).openIdbStore(o)
+  // Imported lazily so that a page that never persists (consent pending) never loads idb code paths.
+  if (opts.encrypt) {
+    const { openEncryptedStore } = await import('./encryptedStore')
+    return openEncryptedStore(o)
+  }
+  const { openIdbStore } = await import('./idbEntry')
+  return openIdbStore(o)
 }
 
 /**
@@ -364,7 +367,9 @@ export class Persistence {
     const store = this.store
     this.store = memoryStore()
     this._down = false
-    await (store.kind === 'memory' ? (await idb()).eraseDatabase(this._opts.dbName) : store.erase())
+    if (store.kind !== 'memory') return store.erase()
+    const { eraseDatabase } = await import('./idbEntry')
+    await eraseDatabase(this._opts.dbName)
   }
 
   close(): void {

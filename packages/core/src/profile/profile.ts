@@ -15,6 +15,17 @@ export interface Interaction {
 
 type Keyed<T> = Map<string, T>
 
+/** Adds each of `records` under its `field` to the pending records, with `merge`. */
+const restore = <T, K extends keyof T>(pending: Keyed<T>, records: readonly T[], field: K, merge: (a: T | undefined, d: T) => T): void => {
+  for (const r of records) pending.set(r[field] as string, merge(pending.get(r[field] as string), r))
+}
+
+/** Adds `d` under `key`, with `merge`, to the pending records and to those in memory. */
+const addTo = <T>(pending: Keyed<T>, data: Record<string, T>, key: string, d: T, merge: (a: T | undefined, d: T) => T): void => {
+  pending.set(key, merge(pending.get(key), d))
+  data[key] = merge(data[key], d)
+}
+
 /**
  * The profile in memory: what was loaded plus everything this page added, and, separately, the
  * part not yet written (`pending`), which the writer takes as a delta. Both sides use the merge
@@ -80,11 +91,11 @@ export class Profile {
 
   /** Puts a delta whose write failed back into pending, so nothing is lost. */
   restoreDelta(delta: ProfileDelta): void {
-    for (const r of delta.items) this._items.set(r.id, mergeItem(this._items.get(r.id), r))
-    for (const r of delta.tags) this._tags.set(r.tag, mergeTag(this._tags.get(r.tag), r))
-    for (const r of delta.sessions) this._sessions.set(r.id, mergeSession(this._sessions.get(r.id), r))
-    for (const r of delta.funnels) this._funnels.set(r.funnel, mergeFunnel(this._funnels.get(r.funnel), r))
-    for (const r of delta.outcomes) this._outcomes.set(r.goal, mergeOutcome(this._outcomes.get(r.goal), r))
+    restore(this._items, delta.items, 'id', mergeItem)
+    restore(this._tags, delta.tags, 'tag', mergeTag)
+    restore(this._sessions, delta.sessions, 'id', mergeSession)
+    restore(this._funnels, delta.funnels, 'funnel', mergeFunnel)
+    restore(this._outcomes, delta.outcomes, 'goal', mergeOutcome)
     if (delta.visitor) this._visitor = mergeVisitor(this._visitor, delta.visitor)
     this._signals = newest(delta.signals.concat(this._signals), this._ringSize)
     for (const r of delta.models) {
@@ -92,7 +103,7 @@ export class Profile {
       const pending = this._models.get(r.key)
       this._models.set(r.key, pending ? mergeModel(r, pending) : r)
     }
-    for (const r of delta.decisions) this._decisions.set(r.slot, mergeNewer(this._decisions.get(r.slot), r))
+    restore(this._decisions, delta.decisions, 'slot', mergeNewer)
   }
 
   /**
@@ -151,15 +162,13 @@ export class Profile {
 
   recordOutcome(goal: string, value: number, t: number): void {
     const d: OutcomeRecord = { goal, count: 1, valueSum: value, lastAt: t, updatedAt: t }
-    this._outcomes.set(goal, mergeOutcome(this._outcomes.get(goal), d))
-    this.data.outcomes[goal] = mergeOutcome(this.data.outcomes[goal], d)
+    addTo(this._outcomes, this.data.outcomes, goal, d, mergeOutcome)
     this.onChange()
   }
 
   /** Adds to a funnel record (progress, completions, drop-offs). */
   recordFunnel(d: FunnelRecord): void {
-    this._funnels.set(d.funnel, mergeFunnel(this._funnels.get(d.funnel), d))
-    this.data.funnels[d.funnel] = mergeFunnel(this.data.funnels[d.funnel], d)
+    addTo(this._funnels, this.data.funnels, d.funnel, d, mergeFunnel)
     this.onChange()
   }
 
@@ -181,9 +190,8 @@ export class Profile {
     if (pending) {
       this._sessions.delete(from)
       const moved = { ...pending, id: to }
-      this._sessions.set(to, mergeSession(this._sessions.get(to), moved))
       delete this.data.sessions[from]
-      this.data.sessions[to] = mergeSession(this.data.sessions[to], moved)
+      this._put(moved)
     }
     for (const [k, f] of this._funnels) if (f.sessionId === from) this._funnels.set(k, { ...f, sessionId: to })
     for (const k in this.data.funnels) {
@@ -197,13 +205,14 @@ export class Profile {
   }
 
   private _put(d: SessionRecord): void {
-    this._sessions.set(d.id, mergeSession(this._sessions.get(d.id), d))
-    this.data.sessions[d.id] = mergeSession(this.data.sessions[d.id], d)
+    addTo(this._sessions, this.data.sessions, d.id, d, mergeSession)
   }
 
   private _addTotals(item: string, tags: string[] | undefined, d: ReturnType<typeof emptyTotals>): void {
     d.interest = encodeInterest(interestWeight(d), d.updatedAt, this._halfLifeMs)
     const itemDelta: ItemRecord = { id: item, tags: tags || [], ...d }
+    // Written out rather than through addTo: this runs for every hover and click, and each call
+    // site here stays monomorphic.
     this._items.set(item, mergeItem(this._items.get(item), itemDelta))
     this.data.items[item] = mergeItem(this.data.items[item], itemDelta)
     for (const tag of tags || []) {

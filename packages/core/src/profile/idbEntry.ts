@@ -1,0 +1,6 @@
+/**
+ * What `Persistence` imports lazily of `idbStore.ts`. Through this module, not `idbStore.ts` itself:
+ * `encryptedStore.ts` imports every other export of it, and a dynamic import of `idbStore.ts` would
+ * keep in the script-tag bundle a namespace object listing all of them.
+ */
+export { eraseDatabase, openIdbStore } from './idbStore'
