@@ -56,6 +56,30 @@ describe('options', () => {
     expect(e.message).toContain('is not a Tacit option')
   })
 
+  it('rejects unknown model options, naming them by their path', () => {
+    const e = error({ model: { minExplor: 0.1 } })
+    expect(e.field).toBe('model.minExplor')
+    expect(e.message).toBe('model.minExplor is not a Tacit option (check the spelling; see TacitOptions)')
+    expect(error({ model: { minExplore: 0.9 } }).message).toBe('model.minExplore must be a number from 0 to 0.5, got 0.9')
+  })
+
+  it('fills model defaults around the model options given', () => {
+    expect(resolveOptions({ model: { minExplore: 0.1 } }).model).toEqual({ minExplore: 0.1, learningRate: 0.01, warmStartRewards: 10 })
+    expect(resolveOptions({}).model).toEqual({ minExplore: 0.05, learningRate: 0.01, warmStartRewards: 10 })
+    expect(resolveOptions({ onError: undefined })).not.toHaveProperty('onError')
+  })
+
+  it('gives every call defaults of its own: changing one instance\'s lists changes no other', () => {
+    const a = resolveOptions({})
+    a.signals.pop()
+    a.funnels.x = ['a', 'b']
+    a.model.minExplore = 0.3
+    const b = resolveOptions({})
+    expect(b.signals).toContain('idle')
+    expect(b.funnels).toEqual({})
+    expect(b.model.minExplore).toBe(0.05)
+  })
+
   it('rejects a non-object', () => {
     expect(error(null).message).toBe('createTacit options must be an object, got null')
     expect(error('granted').field).toBe('options')
