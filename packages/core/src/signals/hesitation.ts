@@ -38,12 +38,16 @@ const trackPointerPause = (ctx: DetectorContext): void => {
 
   // `node` is where the pointer now is (a pointerover target or a pointerout relatedTarget).
   // Times are when the pointer moved, not when a busy page got round to handling it.
+  // The time is read only when a pause ends or starts: moving over plain parts of the page, with
+  // nothing hovered, costs one ancestor lookup.
   const moveTo = (node: EventTarget | null, e: Event): void => {
     if (hovered && node && hovered.contains(node as Node)) return
+    const found = interactiveAncestor(node)
+    const el = found && !isIgnored(found) ? found : null
+    if (!hovered && !el) return
     const t = eventTime(e)
     end(t)
-    const el = interactiveAncestor(node)
-    if (el && !isIgnored(el)) {
+    if (el) {
       hovered = el
       enteredAt = t
       consumed = false

@@ -7,6 +7,14 @@
  * ancestor lookups (`closest`) per element crossed, the main cost of pointer handling.
  */
 export const leavesPage = (e: PointerEvent, doc: Document): boolean => {
-  const to = e.relatedTarget as Node | null
-  return !to || to.ownerDocument !== doc
+  // Both pointer detectors ask of the same event: the first reads it, the other reuses the answer.
+  if (e !== last) {
+    const to = e.relatedTarget as Node | null
+    last = e
+    leaves = !to || to.ownerDocument !== doc
+  }
+  return leaves
 }
+
+let last: Event | undefined
+let leaves = false
