@@ -207,8 +207,9 @@ export function createTacit(options: TacitOptions = {}): Tacit {
       adaptive?.decisions.forget()
     },
     // Another tab wrote model changes: decide from the newest weights here too.
-    models: () => void persistence.readModels(),
+    models: () => persistence.othersWroteModels(),
   })
+  persistence.hearsOtherTabs = !!channel
   // Model changes from every tab add up in storage (profile/modelMerge.ts); after a write, this
   // tab adopts the sum, and tells the others to.
   persistence.onModelsWritten = () => channel?.models()

@@ -74,6 +74,10 @@ export class Persistence {
 
   /** This page wrote model changes: other tabs should adopt the stored models (BroadcastChannel). */
   onModelsWritten: () => void = () => {}
+  /** Other tabs say when they write models (`othersWroteModels`); without that, assume they may have. */
+  hearsOtherTabs = false
+  /** Another tab wrote models since this page last read them back after a write of its own. */
+  private _othersWrote = false
   /** The stored model records, after this page wrote model changes or another tab said it did. */
   onModels: (records: ModelRecord[]) => void = () => {}
   /** The profile was replaced by what the stores hold (after a start from the start-up copy). */
@@ -271,7 +275,13 @@ export class Persistence {
           if (!pageHiding) this._fold()
           if (delta.models.length && !pageHiding) {
             this.onModelsWritten()
-            void this.readModels()
+            // The write added this page's changes to the stored models (modelMerge.ts). When no
+            // other tab wrote models meanwhile, the sum is what this page already has: reading it
+            // back (a transaction, and parsing every model) is needed only after another tab's.
+            if (this._othersWrote || !this.hearsOtherTabs) {
+              this._othersWrote = false
+              void this.readModels()
+            }
           }
         },
         (error: unknown) => {
@@ -346,6 +356,12 @@ export class Persistence {
       if (this._unread === unread) this._unread = undefined
       if (this._reading === control) this._reading = undefined
     }
+  }
+
+  /** Another tab wrote models: adopt them now, and read them back after this page's next model write. */
+  othersWroteModels(): void {
+    this._othersWrote = true
+    void this.readModels()
   }
 
   /** Reads the stored models and hands them to `onModels` (what this and other tabs learned). */
