@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { ItemRecord, TagRecord } from './schemas'
+import { schemas } from './schemas'
 
 /**
  * Exact shortcuts for zod's validation of the most numerous records, items and tags: hundreds are
@@ -37,14 +37,18 @@ const isIdList = (v: unknown): boolean => {
   return true
 }
 
-const FAST = new Map<unknown, (v: unknown) => boolean>([
-  [ItemRecord, (v) => isPlain(v) && isId(v.id) && isIdList(v.tags) && totalsOnly(v, 2)],
-  [TagRecord, (v) => isPlain(v) && isId(v.tag) && totalsOnly(v, 1)],
-])
+const isItem = (v: unknown): boolean => isPlain(v) && isId(v.id) && isIdList(v.tags) && totalsOnly(v, 2)
+const isTag = (v: unknown): boolean => isPlain(v) && isId(v.tag) && totalsOnly(v, 1)
+
+/** The shortcut of `schema`, if it has one. */
+const shortcut = (schema: unknown): ((v: unknown) => boolean) | undefined => {
+  const s = schemas()
+  return schema === s.ItemRecord ? isItem : schema === s.TagRecord ? isTag : undefined
+}
 
 /** `z.safeParse(schema, value)`, through the shortcut when `schema` has one and `value` passes it. */
 export const safeParseRecord = <S extends z.ZodMiniType>(schema: S, value: unknown): { success: true; data: z.output<S> } | { success: false } =>
-  FAST.get(schema)?.(value) ? { success: true, data: value as z.output<S> } : z.safeParse(schema, value)
+  shortcut(schema)?.(value) ? { success: true, data: value as z.output<S> } : z.safeParse(schema, value)
 
 /** Whether `schema` has a shortcut, and `value` passes it (for tests). */
-export const passesShortcut = (schema: unknown, value: unknown): boolean => !!FAST.get(schema)?.(value)
+export const passesShortcut = (schema: unknown, value: unknown): boolean => !!shortcut(schema)?.(value)

@@ -5,7 +5,7 @@ import { TacitError } from '../errors'
 import { StorageFault, toFault } from './faults'
 import { mergeModel, storedModel } from './modelMerge'
 import { applyDelta, mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
-import { DB_VERSION, JOURNAL_STORE, JournalRecord, ModelRecord, RING_STORE, SignalRecord, STARTUP_KEY, STORES, type VisitorRecord } from './schemas'
+import { DB_VERSION, JOURNAL_STORE, RING_STORE, schemas, STARTUP_KEY, STORES, type JournalRecord, type ModelRecord, type SignalRecord, type VisitorRecord } from './schemas'
 import { safeParseRecord } from './fastCheck'
 import { readStartupCopy, startupCopy, writeStartupCopy } from './startupCopy'
 import { emptyData, emptyDelta, type LoadResult, type ProfileData, type ProfileDelta, type ProfileStore, type WriteControl } from './types'
@@ -58,7 +58,7 @@ const AGE_FIELD: Record<StoreName, string> = {
   [RING_STORE]: 't',
 }
 
-const schemaOf = (name: StoreName) => (name === RING_STORE ? SignalRecord : STORES[name].schema)
+const schemaOf = (name: StoreName) => schemas()[name === RING_STORE ? 'SignalRecord' : STORES[name].schema]
 
 type Verdict = { ok: true; record: object } | { ok: false; expired: boolean }
 
@@ -197,7 +197,7 @@ export const byKey = (name: KeyedStore, records: readonly object[]): Map<string,
  * form (models drop the base of their change); undefined, reported, if the result fails its schema.
  */
 export const mergeInto = (name: KeyedStore, key: string, stored: unknown, d: object, onInvalid: OnInvalid): object | undefined => {
-  const schema = STORES[name].schema
+  const schema = schemas()[STORES[name].schema]
   const current = safeParseRecord(schema, stored)
   const merged = MERGE[name](current.success ? current.data : undefined, d)
   const next = name === 'models' ? storedModel(merged as ModelRecord) : merged
@@ -217,7 +217,7 @@ const upsert = (tx: Tx, name: KeyedStore, records: readonly object[], onInvalid:
 /** The signals that pass their schema; each other one is reported. */
 export const validSignals = (signals: readonly SignalRecord[], onInvalid: OnInvalid): SignalRecord[] =>
   signals.filter((s) => {
-    const ok = z.safeParse(SignalRecord, s).success
+    const ok = z.safeParse(schemas().SignalRecord, s).success
     if (!ok) onInvalid(new TacitError(`Tacit did not store a "${s.type}" signal: it fails its schema (a value out of range, too long or not finite).`))
     return ok
   })
@@ -265,14 +265,14 @@ export const combine = (entries: readonly JournalRecord[]): ProfileDelta => {
 /** The journal entries that pass their schema. */
 export const validEntries = (values: readonly unknown[]): JournalRecord[] =>
   values.flatMap((v) => {
-    const parsed = z.safeParse(JournalRecord, v)
+    const parsed = z.safeParse(schemas().JournalRecord, v)
     return parsed.success ? [parsed.data] : []
   })
 
 /** The model records that pass their schema. */
 export const validModels = (values: readonly unknown[]): ModelRecord[] =>
   values.flatMap((v) => {
-    const r = z.safeParse(ModelRecord, v)
+    const r = z.safeParse(schemas().ModelRecord, v)
     return r.success ? [r.data] : []
   })
 

@@ -3,7 +3,9 @@ import { resolve } from 'node:path'
 import { createTacit, resolveOptions, SIGNAL_TYPES, type TacitExport } from '@tacit/core'
 import { describe, expect, it } from 'vitest'
 // The schemas are not public API; this test exists to keep the docs in step with them.
-import { DB_VERSION, JOURNAL_STORE, JournalRecord, RING_STORE, SignalRecord, STORES } from '../../src/profile/schemas'
+import { DB_VERSION, JOURNAL_STORE, RING_STORE, schemas, STORES } from '../../src/profile/schemas'
+
+const { JournalRecord, SignalRecord } = schemas()
 
 /**
  * docs/privacy.md and docs/export-format.md must match the code: every object store, every field
@@ -60,7 +62,7 @@ const tableRows = (text: string): Array<[string, ...string[]]> =>
   [...text.matchAll(/^\| `([^`]+)` \|(.*)\|$/gm)].map((m) => [m[1], ...m[2].split('|').map((c) => c.trim())])
 
 const STORE_SCHEMAS: Record<string, { schema: Schema; nested: boolean }> = {
-  ...Object.fromEntries(Object.entries(STORES).map(([name, s]) => [name, { schema: s.schema as unknown as Schema, nested: true }])),
+  ...Object.fromEntries(Object.entries(STORES).map(([name, s]) => [name, { schema: schemas()[s.schema] as unknown as Schema, nested: true }])),
   [RING_STORE]: { schema: SignalRecord as unknown as Schema, nested: true },
   // Journal entries carry records of the other stores, described in their own sections.
   [JOURNAL_STORE]: { schema: JournalRecord as unknown as Schema, nested: false },

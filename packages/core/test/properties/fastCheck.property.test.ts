@@ -3,7 +3,9 @@ import * as z from 'zod/mini'
 import { describe, expect, it } from 'vitest'
 import { passesShortcut, safeParseRecord } from '../../src/profile/fastCheck'
 import { mergeItem, mergeTag } from '../../src/profile/merge'
-import { ItemRecord, TagRecord } from '../../src/profile/schemas'
+import { schemas } from '../../src/profile/schemas'
+
+const { ItemRecord, TagRecord } = schemas()
 
 /**
  * Property: the validation shortcuts for items and tags (profile/fastCheck.ts) never disagree with
