@@ -17,6 +17,15 @@ const coreFromSource = () => ({
   resolveId: (id) => (id === '@tacit/core' ? coreSource : null),
 })
 
+/** The script tag is one file: core's lazy detector import becomes a static one (see signals/load.ts). */
+const detectorsInline = () => ({
+  name: 'detectors-inline',
+  load: (id) =>
+    id.endsWith('/packages/core/src/signals/load.ts')
+      ? `import * as detectors from './index'\nexport const loadDetectors = () => Promise.resolve(detectors)\n`
+      : null,
+})
+
 /** Empties a folder when a build starts, so chunks of earlier builds are not shipped. */
 const clean = (dir) => ({ name: 'clean', buildStart: () => rmSync(dir, { recursive: true, force: true }) })
 
@@ -36,6 +45,7 @@ export default [
     plugins: [
       tfjsSlim(), // only the TF.js modules the models reach (see the plugin)
       coreFromSource(),
+      detectorsInline(),
       resolve({ browser: true, extensions: ['.ts', '.js', '.mjs'] }),
       commonjs(),
       esbuild({ target: 'es2020', define: { 'process.env.NODE_ENV': '"production"' } }),

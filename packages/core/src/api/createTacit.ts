@@ -7,9 +7,8 @@ import { Profile } from '../profile/profile'
 import { Activity } from '../signals/activity'
 import { SignalBus } from '../signals/bus'
 import { createDetectorContext } from '../signals/context'
-import { DETECTORS } from '../signals/index'
-import { trackInteractions } from '../signals/interactions'
 import { Disposer } from '../signals/listen'
+import { loadDetectors } from '../signals/load'
 import type { Signal } from '../signals/types'
 import type { Adaptive } from './adaptive'
 import { checkFallback, checkFinite, checkItems, checkName, checkVariants } from './arguments'
@@ -142,44 +141,41 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     changed()
   }
 
-  function startCapture(): void {
-    if (capture || !doc || !win || !activity) return
-    capture = new Disposer()
-    const ctx = createDetectorContext({ doc, win, opts, activity, emit, onError, disposer: capture })
-    activity.attach(capture)
-    for (const type of opts.signals) {
-      const detector = DETECTORS[type]
-      if (!detector) continue
-      try {
-        detector(ctx)
-      } catch (error) {
-        onError(new TacitError(`The ${type} detector could not start`, error))
-      }
-    }
-    trackInteractions(ctx, (kind, info) => {
-      profile.recordInteraction({ kind, ...info }, now())
-      changed()
-    })
-    // Registered after every detector, so that signals emitted on hide are in the flush.
-    // Closing a page fires visibilitychange, then pagehide: the session is marked hidden once, and
-    // the second flush only writes what detectors emitted on pagehide itself (often nothing).
-    let hidden = false
-    const onHide = (): void => {
-      if (!hidden) session.hidden()
-      hidden = true
-      adaptive?.models.settle() // never throws: the flush below always runs
-      void persistence.flush(true)
-    }
-    const onShow = (): void => {
-      hidden = false
-      session.visible()
-    }
-    ctx.listen(doc, 'visibilitychange', () => (doc.visibilityState === 'hidden' ? onHide() : onShow()))
-    ctx.listen(win, 'pagehide', onHide)
-    // A page restored from the back/forward cache without a visibilitychange is visible again.
-    ctx.listen(win, 'pageshow', (e) => {
-      if ((e as PageTransitionEvent).persisted && doc.visibilityState !== 'hidden') onShow()
-    })
+  /** Attaches capture; resolves once the detectors are attached (or capture was stopped first). */
+  function startCapture(): Promise<void> {
+    if (capture || !doc || !win || !activity) return Promise.resolve()
+    const own = (capture = new Disposer())
+    const ctx = createDetectorContext({ doc, win, opts, activity, emit, onError, disposer: own })
+    activity.attach(own)
+    return loadDetectors()
+      .then(({ startDetectors }) => {
+        if (capture !== own) return // stopped (consent denied) or destroyed meanwhile
+        startDetectors(ctx, opts.signals, onError, (kind, info) => {
+          profile.recordInteraction({ kind, ...info }, now())
+          changed()
+        })
+        // Registered after every detector, so that signals emitted on hide are in the flush.
+        // Closing a page fires visibilitychange, then pagehide: the session is marked hidden once,
+        // and the second flush only writes what detectors emitted on pagehide itself (often nothing).
+        let hidden = false
+        const onHide = (): void => {
+          if (!hidden) session.hidden()
+          hidden = true
+          adaptive?.models.settle() // never throws: the flush below always runs
+          void persistence.flush(true)
+        }
+        const onShow = (): void => {
+          hidden = false
+          session.visible()
+        }
+        ctx.listen(doc, 'visibilitychange', () => (doc.visibilityState === 'hidden' ? onHide() : onShow()))
+        ctx.listen(win, 'pagehide', onHide)
+        // A page restored from the back/forward cache without a visibilitychange is visible again.
+        ctx.listen(win, 'pageshow', (e) => {
+          if ((e as PageTransitionEvent).persisted && doc.visibilityState !== 'hidden') onShow()
+        })
+      })
+      .catch(onError)
   }
 
   function stopCapture(): void {
@@ -221,7 +217,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     changed()
   }
 
-  /** Loads the stored profile and the model chunk in parallel; `ready` waits for both. */
+  /** Loads the stored profile and the model chunk and starts capture, in parallel; `ready` waits for all three. */
   async function start(): Promise<void> {
     if (consent === 'denied') return
     // The database open is requested first: it is the longest wait on the way to ready, and the
@@ -230,12 +226,12 @@ export function createTacit(options: TacitOptions = {}): Tacit {
     const opening = consent === 'granted' && win ? persistence.open() : undefined
     // A task later: attaching the detectors (an observer entry for every tracked item, the scroll
     // sentinels, the listeners) took 4 to 14 ms of the script's first task in the session bench.
-    void nextTask().then(() => consent === 'denied' || destroyed || startCapture())
+    const capturing = nextTask().then(() => (consent === 'denied' || destroyed ? undefined : startCapture()))
     // Usually loaded before IndexedDB answers: the models are built and warmed up in that wait, in
     // tasks of their own (in the script's first task they made it a long one on a first visit).
     const modelsLoading = loadAdaptive().then(() => adaptive?.models.warmUp())
     if (opening) {
-      const [stored] = await Promise.all([opening, modelsLoading])
+      const [stored] = await Promise.all([opening, modelsLoading, capturing])
       if (consent === 'granted' && !destroyed) {
         if (stored) profile.load(stored.data)
         adaptive?.models.restore()
@@ -247,7 +243,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
         return
       }
     }
-    await modelsLoading
+    await Promise.all([modelsLoading, capturing])
     session.resolve(undefined)
     loaded = true
   }
@@ -412,7 +408,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
           return
         }
         if (previous === 'denied') {
-          startCapture()
+          void startCapture()
           session.resolve(undefined)
         }
         if (consent === 'granted') {
