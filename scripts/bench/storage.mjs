@@ -15,7 +15,7 @@
 //     `IDBDatabase.prototype.transaction` call is counted by an init script that runs before
 //     Tacit, with its mode and stores, and every put/add/delete with the JSON size of what was
 //     written. Printed per minute (a shorter run is extrapolated), beside the design's ceiling
-//     (one write per `flushIntervalMs`, 2 s, and one per hide), then what hiding the page adds.
+//     (one write per `flushIntervalMs`, 5 s by default, and one per hide), then what hiding the page adds.
 //  2. The database after 90 days. An init script shifts `Date` by `?day=N` days, so each page
 //     load is a day later: one visit a day (24 products from a catalogue of 900, rotating so a
 //     product returns every 37.5 days; hovers, a hesitation, two add-to-carts, a scroll, the hero;
@@ -28,13 +28,14 @@ import { existsSync, statSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { resolveOptions } from '../../packages/core/dist/index.js'
 import { startServer } from '../serve.mjs'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../lib/chromium.mjs'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const BUNDLE = `${root}packages/browser/dist/tacit.min.js`
-const FLUSH_INTERVAL_MS = 2000 // the default flushIntervalMs (packages/core/src/options.ts)
-const RETENTION_DAYS = 30 // the default retentionDays
+// The defaults, from the built @tacit/core (the storage page sets neither).
+const { flushIntervalMs: FLUSH_INTERVAL_MS, retentionDays: RETENTION_DAYS } = resolveOptions({})
 const DAY = 86_400_000
 
 const arg = (name, fallback) => {
