@@ -157,6 +157,30 @@ describe('dead-click', () => {
     expect(signals).toHaveLength(1)
   })
 
+  it('two dead clicks fire each at the end of its own windows, also when the first was answered', async () => {
+    const { signals } = setup()
+    click($('#dead')) // t=0
+    await vi.advanceTimersByTimeAsync(1000)
+    click($('#other')) // t=1000
+    await vi.advanceTimersByTimeAsync(1499)
+    expect(signals).toEqual([])
+    await vi.advanceTimersByTimeAsync(1) // t=2500
+    expect(signals).toEqual([expect.objectContaining({ target: 'button#dead' })])
+    await vi.advanceTimersByTimeAsync(999)
+    expect(signals).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1) // t=3500
+    expect(signals.map((s) => s.target)).toEqual(['button#dead', 'button#other'])
+
+    click($('#dead')) // t=3500, answered by a scroll 50 ms later
+    at(50, () => fire(document, 'scroll'))
+    await vi.advanceTimersByTimeAsync(1000)
+    click($('#other')) // t=4500: its windows end at 7000, not at the answered click's 6000
+    await vi.advanceTimersByTimeAsync(2499)
+    expect(signals).toHaveLength(2)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(signals.map((s) => s.target)).toEqual(['button#dead', 'button#other', 'button#other'])
+  })
+
   it('one mutation cancels every pending click', async () => {
     const { signals } = setup()
     click($('#dead'))
