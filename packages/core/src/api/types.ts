@@ -75,7 +75,10 @@ export interface TacitExport {
 
 /** The object `createTacit` returns. */
 export interface Tacit {
-  /** Resolves when the stored profile is loaded (or Tacit fell back to memory). Never rejects. */
+  /**
+   * Resolves when the stored profile is loaded (or Tacit fell back to memory), the models are built
+   * and capture has started (input from then on is captured). Never rejects.
+   */
   readonly ready: Promise<void>
   /** Where the profile lives now: IndexedDB, or memory (consent pending or denied, or no IndexedDB). */
   readonly storage: 'indexeddb' | 'memory'
