@@ -209,7 +209,8 @@ export function createTacit(options: TacitOptions = {}): Tacit {
   })
   persistence.hearsOtherTabs = !!channel
   // Model changes from every tab add up in storage (profile/modelMerge.ts); after a write, this
-  // tab adopts the sum, and tells the others to.
+  // tab tells the others, which adopt the sum (and it adopts the sum itself when one of them
+  // wrote meanwhile: Persistence.othersWroteModels).
   persistence.onModelsWritten = () => channel?.models()
   persistence.onModels = (records) => adaptive?.models.adopt(records)
   // Start-up decided from the start-up copy; the stores have now been read (other tabs' changes
