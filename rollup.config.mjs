@@ -17,12 +17,15 @@ const coreFromSource = () => ({
   resolveId: (id) => (id === '@tacit/core' ? coreSource : null),
 })
 
-/** The script tag is one file: core's lazy detector import becomes a static one (see signals/load.ts). */
+/**
+ * The script tag is one file: core's lazy detector import becomes a static one (see signals/load.ts),
+ * of the one export it uses (a namespace object would keep every export's name in the file).
+ */
 const detectorsInline = () => ({
   name: 'detectors-inline',
   load: (id) =>
     id.endsWith('/packages/core/src/signals/load.ts')
-      ? `import * as detectors from './index'\nexport const loadDetectors = () => Promise.resolve(detectors)\n`
+      ? `import { startDetectors } from './index'\nexport const loadDetectors = () => Promise.resolve({ startDetectors })\n`
       : null,
 })
 

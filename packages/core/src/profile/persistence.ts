@@ -19,8 +19,8 @@ const openIdb: Opener = async (opts, onInvalid) => {
     const { openEncryptedStore } = await import('./encryptedStore')
     return openEncryptedStore(o)
   }
-  const { openIdbStore } = await import('./idbEntry')
-  return openIdbStore(o)
+  const { _openIdbStore } = await import('./idbEntry')
+  return _openIdbStore(o)
 }
 
 /**
@@ -384,8 +384,8 @@ export class Persistence {
     this.store = memoryStore()
     this._down = false
     if (store.kind !== 'memory') return store.erase()
-    const { eraseDatabase } = await import('./idbEntry')
-    await eraseDatabase(this._opts.dbName)
+    const { _eraseDatabase } = await import('./idbEntry')
+    await _eraseDatabase(this._opts.dbName)
   }
 
   close(): void {
