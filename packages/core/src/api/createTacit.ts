@@ -176,7 +176,7 @@ export function createTacit(options: TacitOptions = {}): Tacit {
         ctx.listen(win, 'pageshow', (e) => {
           if ((e as PageTransitionEvent).persisted && doc.visibilityState !== 'hidden') onShow()
         })
-      })
+      }, (error: unknown) => onError(new TacitError('The detector chunk could not load; this page is not captured', error)))
       .catch(onError)
   }
 
