@@ -16,8 +16,9 @@ const field = <S extends z.ZodMiniType, D extends z.output<S> | undefined = z.ou
 
 const positiveNumber = () => z.number({ error: 'must be a positive number' }).check(above(0, 'must be a positive number'))
 const positive = (def: number) => field(positiveNumber, def)
-const count = (def: number, min: number) =>
-  field(() => z.number({ error: `must be a whole number of at least ${min}` }).check(whole(min, Infinity, `must be a whole number of at least ${min}`)), def)
+const wholeNumber = (min: number) => () =>
+  z.number({ error: `must be a whole number of at least ${min}` }).check(whole(min, Infinity, `must be a whole number of at least ${min}`))
+const count = (def: number, min: number) => field(wholeNumber(min), def)
 const bool = (def: boolean) => field(() => z.boolean({ error: 'must be true or false' }), def)
 // The same rule as the methods' names (api/arguments.ts checkName): a declared funnel must be usable.
 const isName = (s: string): boolean => s.trim() !== '' && s.length <= 200
@@ -47,7 +48,7 @@ const modelSchema = () =>
     /** Step size of on-device fine-tuning of the intent model. */
     learningRate: z._default(positiveNumber(), 0.01),
     /** Rewards a slot collects before the bandit, not tag affinity, decides for tagged variants. */
-    warmStartRewards: z._default(z.number({ error: 'must be a whole number of at least 0' }).check(whole(0, Infinity, 'must be a whole number of at least 0')), 10),
+    warmStartRewards: z._default(wholeNumber(0)(), 10),
     /** A decision not rewarded within this many ms counts as 0. Default: by the end of its session. */
     rewardWindowMs: z.optional(positiveNumber()),
     /** Goals that count as a conversion for the intent model. Default: every goal. */
