@@ -13,14 +13,16 @@
 //     10 clicked, 3 goals, and `--slots` decision slots decided and rewarded over 5 visits (the
 //     intent model and one bandit posterior per slot are trained and saved). A second load folds
 //     the journal the first left on leaving.
-//  2. `--runs` rounds, each of five page loads in the same session:
+//  2. `--runs` rounds, each of six page loads in the same session:
 //       - pages/ready-idb.html: the same database opened and read whole, without Tacit (the
 //         browser's floor under ready);
 //       - pages/ready-pending.html with the script fetched afresh ("cold": no HTTP or code cache),
 //         then pages/ready.html cold: Tacit without storage (consent pending: script, TF.js
 //         set-up, capture) and Tacit with the stored profile;
 //       - the same two with the script in the HTTP cache, so V8 can use its code cache, as for a
-//         returning visitor.
+//         returning visitor;
+//       - pages/ready.html cached, its start-up copy (localStorage) removed first: the stored
+//         profile read from IndexedDB before ready, as after a page that never hid.
 //     Every load is timed from t0, `performance.now()` at the top of an inline script right
 //     before the (parser-blocking) tag, to `tacit.ready`; then, in the same task as ready, the
 //     first `decide` (a stored slot, so Thompson sampling on a stored posterior), the second (another
@@ -70,6 +72,9 @@ const verdict = (value, target) => (Number.isFinite(value) ? (value < target ? '
 const instrument = ({ slots, variants }) => {
   const bench = (window.__bench = { t: {}, tx: [], longtasks: [] })
   const profiling = location.search.includes('profile=1')
+  // A stored profile without its start-up copy (localStorage): as after a page that never hid,
+  // or with a copy too large to keep. Start-up then reads the stores before ready.
+  if (location.search.includes('nocopy=1')) localStorage.removeItem('tacit:tacit:startup')
   bench.started = () => {
     if (profiling) console.profile('ready')
   }
@@ -209,6 +214,7 @@ const measureLoad = async (page, url) => {
       readMs: read ? read.end - read.start : NaN,
       openedToRead: read ? read.start - t.opened : NaN,
       afterRead: read ? t.ready - read.end : NaN,
+      openedAfterReady: t.opened - t.ready,
       txBeforeReady: before.length,
       writesBeforeReady: before.filter((x) => x.mode === 'readwrite').length,
       decide: b.decide,
@@ -338,7 +344,7 @@ const main = async () => {
 
     await buildProfile(page, stored)
     await measureLoad(page, stored) // folds the first visit's journal
-    const rows = { idb: [], pendingCold: [], storedCold: [], pendingWarm: [], storedWarm: [] }
+    const rows = { idb: [], pendingCold: [], storedCold: [], pendingWarm: [], storedWarm: [], noCopyWarm: [] }
     const setCache = (on) => cdp.send('Network.setCacheDisabled', { cacheDisabled: !on })
     // Two loads to put the script in the HTTP cache and let V8 write its code cache.
     await setCache(true)
@@ -351,8 +357,9 @@ const main = async () => {
       await setCache(true)
       rows.pendingWarm.push(await measureLoad(page, pending))
       rows.storedWarm.push(await measureLoad(page, stored))
+      rows.noCopyWarm.push(await measureLoad(page, `${stored}&nocopy=1`))
     }
-    const all = [...rows.storedCold, ...rows.storedWarm]
+    const all = [...rows.storedCold, ...rows.storedWarm, ...rows.noCopyWarm]
     if (all.some((l) => l.storage !== 'indexeddb')) throw new Error('Tacit did not use IndexedDB on a granted page: there was no stored profile')
     if ([...rows.pendingCold, ...rows.pendingWarm].some((l) => l.storage !== 'memory')) throw new Error('the pending page used storage')
 
@@ -416,6 +423,7 @@ const main = async () => {
     for (const [name, storedRows, pendingRows] of [
       ['script in the HTTP and code cache (a returning visitor)', rows.storedWarm, rows.pendingWarm],
       ['script fetched and compiled afresh', rows.storedCold, rows.pendingCold],
+      ['script in the HTTP and code cache, no start-up copy (read from the stores)', rows.noCopyWarm, rows.pendingWarm],
     ]) {
       console.log(`${RUNS} loads with the stored profile, ${name}:`)
       console.log(line('t0 -> tacit.ready', col(storedRows, 'total'), TARGETS.readyMs))
@@ -428,9 +436,14 @@ const main = async () => {
       console.log(line('    of which waiting for the download after t0', col(storedRows, 'downloadAfterT0')))
       console.log(line('  script running -> IndexedDB open requested', col(storedRows, 'bootToOpen')))
       console.log(line('  IndexedDB open (the browser)', col(storedRows, 'openMs')))
-      console.log(line('  open -> read transaction started', col(storedRows, 'openedToRead')))
-      console.log(line('  read transaction (every store, the browser)', col(storedRows, 'readMs')))
-      console.log(line('  read done -> ready (validation, journal, models, settle)', col(storedRows, 'afterRead')))
+      if (storedRows[0].txBeforeReady) {
+        console.log(line('  open -> read transaction started', col(storedRows, 'openedToRead')))
+        console.log(line('  read transaction (every store, the browser)', col(storedRows, 'readMs')))
+        console.log(line('  read done -> ready (validation, journal, models, settle)', col(storedRows, 'afterRead')))
+      } else {
+        // Started from the start-up copy: ready did not wait for the database.
+        console.log(line('  database open, after ready by (not waited for)', col(storedRows, 'openedAfterReady')))
+      }
       console.log(line('the same page without storage (consent pending): t0 -> ready', col(pendingRows, 'total')))
       console.log(line('  of which t0 -> script running', col(pendingRows, 'toBoot')))
       const p = (xs) => stats(xs).p50

@@ -51,9 +51,14 @@ const hiding = async (page: Page) => {
   }
   return out
 }
-/** Delays the profile database's opening by `ms`, so that `ready` comes after the anti-flicker deadline. */
+/**
+ * Delays the profile database's opening by `ms`, so that `ready` comes after the anti-flicker
+ * deadline. Without a start-up copy (localStorage), which `ready` would not wait for: as on a
+ * page after one that never hid, or with a copy too large to keep.
+ */
 const slowProfile = (page: Page, ms: number) =>
   page.addInitScript((delay) => {
+    localStorage.removeItem('tacit:tacit:startup')
     const add = EventTarget.prototype.addEventListener
     IDBOpenDBRequest.prototype.addEventListener = function (this: IDBOpenDBRequest, type: string, fn: any, opts?: any) {
       const late = type === 'success' && typeof fn === 'function' ? (e: Event) => setTimeout(() => fn.call(this, e), delay) : fn

@@ -55,9 +55,7 @@ const differences = (doc: Doc, stores: Stores): string[] => {
       if (stores[name]?.length) out.push(`${stores[name].length} journal entries not folded yet`)
       continue
     }
-    // The start-up copy (`meta`, key `startup`) is left out of the export by design: its records
-    // are copies of the stores' (docs/export-format.md).
-    const stored = (stores[name] ?? []).filter((r) => !(name === 'meta' && (r as { key?: string }).key === 'startup'))
+    const stored = stores[name] ?? []
     const exported = field === 'visitor' ? [doc.visitor] : ((doc[field] as unknown[]) ?? [])
     if (stored.length !== exported.length) out.push(`${name}: ${stored.length} stored, ${exported.length} exported`)
     stored.forEach((record, i) => {

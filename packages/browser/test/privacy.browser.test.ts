@@ -83,6 +83,8 @@ describe('nothing sensitive is stored', () => {
     await hidePage(page)
     await page.evaluate(() => (window as any).tacit.profile())
     const onHide = await readDatabase(page)
+    // The start-up copy, written on hide outside the database (localStorage): checked like a store.
+    const localOnHide: string = await page.evaluate(() => JSON.stringify(Object.entries(localStorage)))
     const exportedOnHide: string = await page.evaluate(() => (window as any).tacit.export())
     const liveLog = await signalLog(page)
 
@@ -100,10 +102,11 @@ describe('nothing sensitive is stored', () => {
     expect(afterReload!.signals.length).toBeGreaterThan(0)
     expect(profile.signals.length).toBeGreaterThan(0)
     expect(JSON.parse(exported).items).toContainEqual(expect.objectContaining({ id: 'sku-card-a' }))
+    expect(localOnHide).toContain('sku-card-a')
 
     // Every store, before and after the reload, and both exports: none of it appears.
     const forbidden = [SECRET, 'QUOKKA', '9931', PROSE, CARD_TEXT, URL_TOKEN, 'frag-', ...IGNORED_IDS]
-    const dumps = { onHide: JSON.stringify(onHide), afterReload: JSON.stringify(afterReload), exportedOnHide, exported }
+    const dumps = { onHide: JSON.stringify(onHide), afterReload: JSON.stringify(afterReload), localOnHide, exportedOnHide, exported }
     for (const [where, text] of Object.entries(dumps)) {
       for (const word of forbidden) expect(text.includes(word), `${word} found in ${where}`).toBe(false)
     }

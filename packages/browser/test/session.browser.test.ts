@@ -71,17 +71,22 @@ describe('a whole session in Chromium with the script tag', () => {
     await context.close()
   })
 
-  it('erase() deletes the database: indexedDB.databases() no longer lists it, and memory is empty', async () => {
+  it('erase() deletes the database and the start-up copy: indexedDB.databases() no longer lists it, localStorage is empty, and memory is empty', async () => {
     const context = await newContext(browser)
     const page = await context.newPage()
     await page.goto(`${server.url}/test/signals.html`)
     await ready(page)
     await page.evaluate(() => (window as any).tacit.track('signup', 1))
+    // A reload: the page hides (writing the start-up copy) and the next one starts from it.
+    await page.reload()
+    await ready(page)
+    expect(await page.evaluate(() => Object.keys(localStorage))).toEqual(['tacit:tacit:startup'])
     const before = await page.evaluate(() => (window as any).tacit.profile())
     expect(before.outcomes).toEqual([expect.objectContaining({ goal: 'signup', count: 1 })])
     expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toContain('tacit')
     await page.evaluate(() => (window as any).tacit.erase())
     expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).not.toContain('tacit')
+    expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([])
     const after = await page.evaluate(() => (window as any).tacit.profile())
     expect(after.outcomes).toEqual([])
     expect(after.items).toEqual([])
@@ -108,6 +113,7 @@ describe('a whole session in Chromium with the script tag', () => {
     await page.reload()
     await ready(page)
     expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).not.toContain('tacit')
+    expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([])
     expect((await page.evaluate(() => (window as any).tacit.profile())).outcomes).toEqual([])
     await context.close()
   })

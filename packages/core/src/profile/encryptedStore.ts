@@ -3,7 +3,6 @@ import { getNavigator, now as clock } from '../env'
 import { StorageFault, toFault } from './faults'
 import {
   addToJournal,
-  journalKey,
   ALL,
   appendRing,
   byKey,
@@ -266,7 +265,7 @@ export const openEncryptedStore = async (opts: IdbStoreOptions): Promise<Profile
       } catch (e) {
         throw writeError(e)
       }
-      await addToJournal(conn, entry, journalKey(t))
+      await addToJournal(conn, entry)
     },
 
     erase(): Promise<void> {

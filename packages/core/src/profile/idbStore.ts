@@ -7,7 +7,7 @@ import { mergeModel, storedModel } from './modelMerge'
 import { applyDelta, mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
 import { DB_VERSION, JOURNAL_STORE, RING_STORE, schemas, STARTUP_KEY, STORES, type JournalRecord, type ModelRecord, type SignalRecord, type VisitorRecord } from './schemas'
 import { safeParseRecord } from './fastCheck'
-import { readStartupCopy, startupCopy, writeStartupCopy } from './startupCopy'
+import { readStartupCopy, removeStartupCopy, startupCopy, writeStartupCopy } from './startupCopy'
 import { emptyData, emptyDelta, type LoadResult, type ProfileData, type ProfileDelta, type ProfileStore, type WriteControl } from './types'
 
 /** Options of {@link openIdbStore}. */
@@ -293,23 +293,12 @@ export const settle = async (tx: Tx, ops: Promise<unknown>[]): Promise<void> => 
   }
 }
 
-/**
- * The key of a new journal entry: `[t, random]`. The page chooses it, rather than IndexedDB's key
- * generator, so that the start-up copy written with the entry can name it as its `after` without
- * waiting for the add to come back (a page that is closing runs no callback after `pagehide`).
- * Array keys sort after the generator's numbers (older entries), then by time; the random part
- * keeps two tabs writing in the same millisecond apart. (Two such entries sort in no particular
- * order: one may sort below a copy written with the other, and then reaches that start-up with
- * the full read right after `ready`, like any change of another tab the copy does not hold.)
- */
-export const journalKey = (t: number): [number, string] => [t, Math.random().toString(36).slice(2, 12)]
-
-/** Adds one entry to the journal under `key` without reading anything, and commits at once. */
-export const addToJournal = async (conn: IDBPDatabase, entry: object, key: IDBValidKey): Promise<void> => {
+/** Adds one entry to the journal without reading anything, and commits at once. */
+export const addToJournal = async (conn: IDBPDatabase, entry: object): Promise<void> => {
   let tx: Tx
   try {
     tx = conn.transaction([JOURNAL_STORE], 'readwrite')
-    void tx.objectStore(JOURNAL_STORE).add(entry, key).catch(() => {})
+    void tx.objectStore(JOURNAL_STORE).add(entry).catch(() => {})
     // Commit now: on pagehide the page may be gone before an auto-commit.
     ;(tx as unknown as { commit?: () => void }).commit?.()
   } catch (e) {
@@ -322,8 +311,8 @@ export const addToJournal = async (conn: IDBPDatabase, entry: object, key: IDBVa
 export interface Snapshot {
   stores: Array<{ name: StoreName; keys: IDBValidKey[]; values: unknown[] }>
   journal: { keys: IDBValidKey[]; values: unknown[] }
-  /** The highest journal key this read has seen (its entries are in `journal` or in the copy). */
-  lastKey?: IDBValidKey
+  /** A start-up copy that an earlier version of Tacit kept in `meta`: deleted with the stale records. */
+  old?: Stale[]
 }
 
 /**
@@ -336,6 +325,7 @@ export const readAll = async (conn: IDBPDatabase, names: readonly StoreName[] = 
   // A page hide aborts it: the hide's journal write would otherwise wait for it, and a closing
   // page's read never finishes (measured: the hide's writes were lost with it).
   if (control) control.cancel = () => abortTx(tx)
+  const old: Stale[] = []
   const read = async (name: StoreName | typeof JOURNAL_STORE) => {
     const store = tx.objectStore(name)
     if (name === RING_STORE || name === JOURNAL_STORE) {
@@ -344,14 +334,11 @@ export const readAll = async (conn: IDBPDatabase, names: readonly StoreName[] = 
     }
     const path = STORES[name].keyPath
     let values: unknown[] = await store.getAll()
-    // The start-up copy shares `meta` with the visitor; it is read on its own (startupCopy.ts).
-    if (name === 'meta') values = values.filter((v) => (v as { key?: unknown }).key !== STARTUP_KEY)
+    if (name === 'meta') values = values.filter((v) => (v as { key?: unknown }).key !== STARTUP_KEY || !old.push([name, STARTUP_KEY, v]))
     return { name, keys: values.map((v) => (v as Record<string, IDBValidKey>)[path]), values }
   }
   const [stores, log] = await Promise.all([Promise.all(names.map(read)), journal ? read(JOURNAL_STORE) : undefined, tx.done])
-  const keys = log?.keys ?? []
-  // getAllKeys gives keys in order: the last is the highest.
-  return { stores: stores as Snapshot['stores'], journal: log ?? { keys: [], values: [] }, lastKey: keys[keys.length - 1] }
+  return { stores: stores as Snapshot['stores'], journal: log ?? { keys: [], values: [] }, old }
 }
 
 /** A record to delete at load (invalid or expired), with the value it had when read. */
@@ -428,12 +415,6 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
   const { dbName, retentionDays, recentSignals, now = clock } = opts
   const onInvalid = guard(opts.onInvalid)
   const { live, shut } = await connect(dbName, opts.openTimeoutMs)
-  /** The highest journal key this page has read or written: the start-up copy's `after`. */
-  let known: IDBValidKey = 0
-  const saw = <S extends { lastKey?: IDBValidKey }>(snap: S): S => {
-    if (snap.lastKey !== undefined && indexedDB.cmp(snap.lastKey, known) > 0) known = snap.lastKey
-    return snap
-  }
 
   /**
    * Folds the journal (deltas appended on page hide, without reading) into the stores, in one
@@ -461,8 +442,9 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
     const conn = live()
     const cutoff = now() - retentionDays * DAY_MS
     try {
-      const { data, stale, dropped, expired } = gather(saw(await readAll(conn, names, journal, control)), cutoff, recentSignals)
-      await deleteStale(conn, stale, (name, value) => !judge(name, value, cutoff).ok)
+      const snap = await readAll(conn, names, journal, control)
+      const { data, stale, dropped, expired } = gather(snap, cutoff, recentSignals)
+      await deleteStale(conn, [...stale, ...(snap.old ?? [])], (name, value) => !judge(name, value, cutoff).ok)
       return { data, dropped, expired }
     } catch (e) {
       throw toFault(e, 'read')
@@ -472,17 +454,7 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
   return {
     kind: 'indexeddb',
 
-    async load({ ring = true, quick = false, control } = {}): Promise<LoadResult> {
-      if (quick) {
-        try {
-          const copy = await readStartupCopy(live())
-          if (copy) return { ...gather(saw(copy), now() - retentionDays * DAY_MS, recentSignals), dropped: 0, expired: 0, partial: true }
-        } catch (e) {
-          throw toFault(e, 'read')
-        }
-      }
-      return clean(ring ? ALL : KEYED, true, control)
-    },
+    load: ({ ring = true, control } = {}) => clean(ring ? ALL : KEYED, true, control),
 
     async pruneRing() {
       const { dropped, expired } = await clean([RING_STORE], false)
@@ -526,17 +498,10 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
         throw writeError(e)
       }
       const t = now()
-      // The journal entry first, in a transaction of its own: the copy is a cache, and a copy
-      // that fails (a full disk) must not take the entry with it.
-      let journalled: Promise<void> | undefined
-      if (storesOf(delta).length) {
-        const key = journalKey(t)
-        journalled = addToJournal(conn, { ...delta, t }, key)
-        saw({ lastKey: key })
-      }
-      const copied = data ? writeStartupCopy(conn, startupCopy(data, t, known)) : undefined
+      // The journal entry is requested first; the copy (in localStorage) is written at once.
+      const journalled = storesOf(delta).length ? addToJournal(conn, { ...delta, t }) : undefined
+      if (data) writeStartupCopy(dbName, startupCopy(data, t))
       await journalled
-      await copied?.catch(() => {}) // the next start-up then reads the stores instead
     },
 
     erase(): Promise<void> {
@@ -549,11 +514,26 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
 }
 
 /**
+ * The profile as this page's start-up copy holds it (startupCopy.ts), validated and without what
+ * retention drops, marked `partial`; undefined when there is no usable copy. An encrypted profile
+ * has none: a copy found then (plain text, from before encryption was turned on) is removed.
+ */
+export const loadStartupCopy = (opts: Pick<IdbStoreOptions, 'dbName' | 'retentionDays' | 'recentSignals' | 'now'> & { encrypt?: boolean }): LoadResult | undefined => {
+  if (opts.encrypt) {
+    removeStartupCopy(opts.dbName)
+    return undefined
+  }
+  const snap = readStartupCopy(opts.dbName)
+  return snap && { ...gather(snap, (opts.now ?? clock)() - opts.retentionDays * DAY_MS, opts.recentSignals), dropped: 0, expired: 0, partial: true }
+}
+
+/**
  * Deletes the database, whether or not this page has it open (storage may be down, or consent
  * never granted on this page while an earlier visit stored a profile). No IndexedDB, nothing to
  * delete.
  */
 export const eraseDatabase = async (dbName: string): Promise<void> => {
+  removeStartupCopy(dbName)
   if (!getIndexedDB()) return
   try {
     // If another connection blocks the delete, the request waits until it closes (our other

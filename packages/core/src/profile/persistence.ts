@@ -69,6 +69,8 @@ export class Persistence {
   private _reading: WriteControl | undefined
   private _backoff = 0
   private _recovering = false
+  /** The database opening (after a start from the start-up copy, `ready` did not wait for it; `reload` does). */
+  private _opening: Promise<unknown> | undefined
   /** Bumped by `stop()`, so that an open finishing after it is closed, not used. */
   private _epoch = 0
 
@@ -91,36 +93,50 @@ export class Persistence {
   ) {}
 
   get kind(): 'indexeddb' | 'memory' {
-    return this.store.kind
+    // While the database opens (after a start from the start-up copy), the profile is the stored one.
+    return this._opening ? 'indexeddb' : this.store.kind
   }
 
-  /** Opens IndexedDB and loads the stored profile; on failure works in memory (`start()` retries). */
-  async open(): Promise<LoadResult | undefined> {
+  /**
+   * Opens IndexedDB and loads the stored profile; on failure works in memory (`start()` retries).
+   * With a start-up copy (startupCopy.ts) and `quick` (not on a retry: memory is newer than any
+   * copy then), resolves with it at once and opens the database meanwhile: writing starts, and the
+   * stores are read in idle time, once it is open.
+   */
+  async open(quick = true): Promise<LoadResult | undefined> {
     const epoch = this._epoch
-    let store: ProfileStore | undefined
-    try {
-      store = await this._opener(this._opts, (error) => this._report('invalid', error))
-      if (epoch !== this._epoch) {
-        store.close()
-        return undefined
+    const opened = this._opener(this._opts, (error) => this._report('invalid', error))
+    // A chunk that fails to load is the open's failure too (reported below, then retried).
+    const copying = import('./idbEntry').then((m) => quick && m._loadStartupCopy(this._opts), () => undefined)
+    // Takes the store once open; without a copy, reads it on the way to `ready`.
+    let attached!: Promise<LoadResult | undefined>
+    attached = this._opening = (async () => {
+      let store: ProfileStore | undefined
+      try {
+        store = await opened
+        if (epoch !== this._epoch) return void store.close()
+        // The store is ours from here (close() and erase() reach it); writes wait for `_down`.
+        this.store = store
+        // Every store but the ring of recent signals: no decision needs the ring, and it is the
+        // largest store. It is read in idle time right after (`_maintain`).
+        const loaded = (await copying) ? undefined : await store.load({ ring: false })
+        if (epoch !== this._epoch) return
+        this._down = false
+        if (loaded) this._count(loaded)
+        // Started from the copy: the stores are to be read.
+        this._fullDue = !loaded
+        this._ringDue = true
+        this._copyDue = true // one fresh copy per page, written when it hides
+        // `start()` came before the database was open: what it left for the store begins now.
+        if (!loaded && this._active) this.start()
+        return loaded
+      } catch (error) {
+        if (epoch === this._epoch) this._fail(store ?? this.store, error, store ? 'read' : 'open')
+      } finally {
+        if (this._opening === attached) this._opening = undefined
       }
-      // The store is ours from here (close() and erase() reach it); writes wait for `_down`.
-      this.store = store
-      // On the way to `ready`, the start-up copy when there is one (startupCopy.ts), else every
-      // store but the ring of recent signals: no decision needs the ring, and it is the largest
-      // store. Both are read in full in idle time right after (`_maintain`).
-      const loaded = await store.load({ ring: false, quick: true })
-      if (epoch !== this._epoch) return undefined
-      this._down = false
-      if (!loaded.partial) this._count(loaded)
-      this._fullDue = !!loaded.partial
-      this._ringDue = true
-      this._copyDue = true // one fresh copy per page, written when it hides
-      return loaded
-    } catch (error) {
-      if (epoch === this._epoch) this._fail(store ?? this.store, error, store ? 'read' : 'open')
-      return undefined
-    }
+    })()
+    return (await copying) || attached
   }
 
   /** Counts and reports (once) the records a load dropped or expired. */
@@ -141,6 +157,8 @@ export class Persistence {
   start(): void {
     this._active = true
     if (this._down) return this._retryLater()
+    // Started from the start-up copy, the database still opening: the open calls this again.
+    if (this.store.kind === 'memory') return
     this.schedule()
     this._foldDue = true
     this._fold()
@@ -208,6 +226,7 @@ export class Persistence {
   stop(): void {
     this._active = false
     this._epoch++
+    this._opening = undefined
     clearTimer(this._timer)
     clearTimer(this._retry)
     this._timer = this._retry = undefined
@@ -317,6 +336,7 @@ export class Persistence {
    * profile as it is when storage is down (memory then holds everything this page knows).
    */
   async reload(): Promise<void> {
+    await this._opening
     if (this.store.kind === 'memory') return
     await this.flush()
     await this.settled()
@@ -422,7 +442,7 @@ export class Persistence {
     if (this._recovering || !this._active) return
     this._recovering = true
     void this._track(
-      this.open()
+      this.open(false)
         .then(async (loaded) => {
           if (!loaded || !this._active) return
           this._profile.load(loaded.data)

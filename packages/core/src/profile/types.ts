@@ -44,8 +44,8 @@ export interface LoadResult {
   /** Records older than `retentionDays` that were deleted. */
   expired: number
   /**
-   * Read from the start-up copy: what this or another page knew when it last hid. The stores
-   * are to be read later (nothing was validated in them, deleted or counted yet).
+   * Read from the start-up copy (`startupCopy.ts`): what this or another page knew when it last
+   * hid. The stores are to be read later (nothing was validated in them, deleted or counted yet).
    */
   partial?: boolean
 }
@@ -57,10 +57,9 @@ export interface ProfileStore {
    * Reads the stored profile: validates every record, drops what is invalid or expired, and adds
    * the journal on top. With `ring: false` the ring of recent signals is left out (start-up: no
    * decision needs it, and it is the largest store); {@link ProfileStore.pruneRing} then checks it
-   * in idle time. With `quick: true`, a store that has a start-up copy (`startupCopy.ts`) reads
-   * that and the journal instead of the stores, and says so with `partial`.
+   * in idle time.
    */
-  load(options?: { ring?: boolean; quick?: boolean; control?: WriteControl }): Promise<LoadResult>
+  load(options?: { ring?: boolean; control?: WriteControl }): Promise<LoadResult>
   /** Drops the ring's invalid and expired entries (what `load` does for the other stores). */
   pruneRing(): Promise<Omit<LoadResult, 'data'>>
   /**

@@ -1,7 +1,8 @@
 import { openDB, type IDBPDatabase } from 'idb'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { TacitError } from '../../src/errors'
-import { openIdbStore, type IdbStoreOptions } from '../../src/profile/idbStore'
+import { loadStartupCopy, openIdbStore, type IdbStoreOptions } from '../../src/profile/idbStore'
+import { MAX_COPY_CHARS } from '../../src/profile/startupCopy'
 import { memoryStore } from '../../src/profile/memoryStore'
 import type {
   FunnelRecord,
@@ -384,27 +385,24 @@ describe('openIdbStore', () => {
     expect((await s.load()).data.signals.map((x) => x.t)).toEqual([T0 + 1, T0 + 2])
   })
 
-  it('append(delta, data) also writes the start-up copy; a quick load reads it and only the journal entries after it', async () => {
+  it('append(delta, data) also writes the start-up copy to localStorage; loadStartupCopy reads it, validated', async () => {
     const a = await open()
     const first = delta({ outcomes: [outcome('purchase')], items: [item('a')] })
-    const data = { ...emptyData(), outcomes: { purchase: outcome('purchase') }, items: { a: item('a') } }
+    const old = item('old', { updatedAt: T0 - 31 * DAY }) // beyond retentionDays (30)
+    const data = { ...emptyData(), outcomes: { purchase: outcome('purchase') }, items: { a: item('a'), old } }
     await a.append(first, data)
-    const quick = await (await open()).load({ ring: false, quick: true })
+    expect(localStorage.getItem(`tacit:${dbName}:startup`)).toContain('"purchase"')
+    const quick = loadStartupCopy({ dbName, retentionDays: 30, recentSignals: 100, now: () => T0 })!
     expect(quick.partial).toBe(true)
-    // The entry written with the copy is in it: counted once, not twice.
     expect(quick.data.outcomes.purchase.count).toBe(1)
     expect(Object.keys(quick.data.items)).toEqual(['a'])
 
-    // Another tab journals a change after the copy (a millisecond later): a quick load adds it on
-    // top of the copy.
+    // Another tab journals a change after the copy: the copy does not hold it, the full read does.
     await (await open({ now: () => T0 + 1 })).append(delta({ outcomes: [outcome('purchase')] }))
-    const later = await (await open()).load({ ring: false, quick: true })
-    expect(later.data.outcomes.purchase.count).toBe(2)
-    // A full load reads the stores and the whole journal: the same profile.
+    expect(loadStartupCopy({ dbName, retentionDays: 30, recentSignals: 100, now: () => T0 })!.data.outcomes.purchase.count).toBe(1)
     const full = await (await open()).load({ ring: false })
     expect(full.partial).toBeUndefined()
     expect(full.data.outcomes.purchase.count).toBe(2)
-    // The copy is not a stored record: a full load neither drops nor counts it.
     expect(full.dropped).toBe(0)
   })
 
@@ -416,28 +414,55 @@ describe('openIdbStore', () => {
     const first = a.append(delta({ outcomes: [outcome('purchase')] }), data1)
     const second = a.append(delta({ outcomes: [outcome('purchase')] }), data2)
     await Promise.all([first, second])
-    const quick = await (await open()).load({ ring: false, quick: true })
-    expect(quick.partial).toBe(true)
-    expect(quick.data.outcomes.purchase.count).toBe(2)
+    expect(loadStartupCopy({ dbName, retentionDays: 30, recentSignals: 100, now: () => T0 })!.data.outcomes.purchase.count).toBe(2)
     const full = await (await open()).load({ ring: false })
     expect(full.data.outcomes.purchase.count).toBe(2)
   })
 
-  it('journal entries of an earlier version (keys from the key generator) come before the new ones and count once', async () => {
+  it('a copy too large for its share of localStorage, or over the quota, is removed rather than left stale', async () => {
     const a = await open()
-    const db = await openDB(dbName) // another tab of an earlier version
-    await db.add('journal', { ...delta({ outcomes: [outcome('signup')] }), t: T0 }) // key 1, from the generator
-    db.close()
-    await a.append(delta({ outcomes: [outcome('purchase')] }), { ...emptyData(), outcomes: { purchase: outcome('purchase') } })
-    const reader = await openDB(dbName)
-    expect(await reader.getAllKeys('journal')).toEqual([1, [expect.any(Number), expect.any(String)]])
-    reader.close()
-    // Entry 1 is another tab's, below the copy's key: like any other tab's change the copy does not
-    // hold, it arrives with the full read right after start-up.
-    const quick = await (await open()).load({ ring: false, quick: true })
-    expect(quick.data.outcomes).toMatchObject({ purchase: { count: 1 } })
+    const small = { ...emptyData(), items: { a: item('a') } }
+    await a.append(delta({ items: [item('a')] }), small)
+    expect(localStorage.getItem(`tacit:${dbName}:startup`)).not.toBeNull()
+    const many = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`item-${i}`, item(`item-${i}`)]))
+    expect(JSON.stringify(Object.values(many)).length).toBeGreaterThan(MAX_COPY_CHARS)
+    await a.append(delta({ items: [item('a')] }), { ...emptyData(), items: many })
+    expect(localStorage.getItem(`tacit:${dbName}:startup`)).toBeNull()
+    expect(loadStartupCopy({ dbName, retentionDays: 30, recentSignals: 100, now: () => T0 })).toBeUndefined()
+
+    await a.append(delta({ items: [item('a')] }), small)
+    const setItem = vi.spyOn(localStorage, 'setItem').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+    })
+    try {
+      await a.append(delta({ items: [item('a')] }), small) // the journal entry is still written
+    } finally {
+      setItem.mockRestore()
+    }
+    expect(localStorage.getItem(`tacit:${dbName}:startup`)).toBeNull()
     const full = await (await open()).load({ ring: false })
-    expect(full.data.outcomes).toMatchObject({ signup: { count: 1 }, purchase: { count: 1 } })
+    expect(full.data.items.a.clicks).toBe(4 * 2)
+  })
+
+  it('an encrypted profile has no copy: one found (plain text, from before) is removed', async () => {
+    const a = await open()
+    await a.append(delta({ items: [item('a')] }), { ...emptyData(), items: { a: item('a') } })
+    expect(loadStartupCopy({ dbName, retentionDays: 30, recentSignals: 100, now: () => T0, encrypt: true })).toBeUndefined()
+    expect(localStorage.getItem(`tacit:${dbName}:startup`)).toBeNull()
+  })
+
+  it('a start-up copy that an earlier version kept in `meta` is deleted by the full read, and not counted as dropped', async () => {
+    const a = await open()
+    await a.write(delta({ items: [item('a')] }))
+    const legacy = await openDB(dbName)
+    await legacy.put('meta', { key: 'startup', t: T0, after: 0, records: { items: [item('a')] } })
+    legacy.close()
+    const full = await (await open()).load({ ring: false })
+    expect(full.dropped).toBe(0)
+    expect(Object.keys(full.data.items)).toEqual(['a'])
+    const reader = await openDB(dbName)
+    expect(await reader.getAllKeys('meta')).toEqual([])
+    reader.close()
   })
 
   it('skips records of a delta that fail their schema, reports each, and saves the rest', async () => {

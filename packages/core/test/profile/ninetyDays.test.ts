@@ -54,7 +54,7 @@ const advance = async (ms: number) => {
 }
 const keydown = () => document.body.dispatchEvent(new Event('keydown', { bubbles: true }))
 
-/** Every record of every object store, read back through (fake) IndexedDB. */
+/** Every record of every object store, read back through (fake) IndexedDB, and the start-up copy. */
 const readDatabase = (name: string) =>
   new Promise<Record<string, unknown[]>>((resolve, reject) => {
     const req = indexedDB.open(name)
@@ -67,10 +67,9 @@ const readDatabase = (name: string) =>
       for (const n of names) tx.objectStore(n).getAll().onsuccess = (e) => (out[n] = (e.target as IDBRequest<unknown[]>).result)
       tx.oncomplete = () => {
         db.close()
-        // The start-up copy (startupCopy.ts) shares `meta` with the visitor: counted on its own.
-        const isCopy = (r: unknown) => (r as { key?: string }).key === 'startup'
-        out.startup = (out.meta ?? []).filter(isCopy)
-        out.meta = (out.meta ?? []).filter((r) => !isCopy(r))
+        // The start-up copy (startupCopy.ts) is kept in localStorage: counted as a store of its own.
+        const copy = localStorage.getItem(`tacit:${name}:startup`)
+        out.startup = copy ? [JSON.parse(copy)] : []
         resolve(out)
       }
       tx.onerror = () => reject(tx.error)

@@ -5,8 +5,8 @@ import { encodeInterest } from '../../src/model/interests'
 import type { ItemRecord } from '../../src/profile/schemas'
 import { holdStore, setVisibility, settle, useIdbFakeClock } from '../helpers'
 
-// A page that hides writes a start-up copy of the profile (one record); the next start-up reads
-// that and the journal instead of every store, decides from it, and reads the stores in idle time
+// A page that hides writes a start-up copy of the profile (one JSON string in localStorage); the
+// next start-up decides from it without waiting for IndexedDB, and reads the stores in idle time
 // right after `ready`, which brings in what other tabs wrote since.
 
 const DAY = 86_400_000
@@ -20,6 +20,8 @@ afterEach(() => {
   setVisibility('visible')
   vi.useRealTimers()
 })
+
+const copyKey = () => `tacit:${dbName}:startup`
 
 const make = (): Tacit => {
   const t = createTacit({ dbName, consent: 'granted', onError: () => {} })
@@ -96,18 +98,108 @@ const firstPage = async (weight = 5000) => {
 }
 
 describe('the start-up copy', () => {
-  it('after a page hid, start-up reads only the copy and the journal, and decides from them', async () => {
+  it('after a page hid, start-up decides from the copy, with no IndexedDB read on the way to ready', async () => {
     await firstPage()
+    expect(localStorage.getItem(copyKey())).toContain('"sku-1"')
     let next!: Tacit
     const before = await transactionsDuring(async () => {
       next = make()
       await next.ready
     })
-    expect(before).toEqual([['journal', 'meta']])
+    expect(before).toEqual([])
     expect(order(next)).toEqual(['sku-1', 'sku-2'])
   })
 
-  it('what another tab stored after the copy was written is in the profile right after ready', async () => {
+  it('after a start from the copy, the database opens behind it: storage is IndexedDB, the journal is folded, changes are written', async () => {
+    await firstPage()
+    // The database takes 50 ms to open: longer than the way to ready.
+    let opened = false
+    const add = IDBOpenDBRequest.prototype.addEventListener
+    const slow = vi.spyOn(IDBOpenDBRequest.prototype, 'addEventListener').mockImplementation(function (this: IDBOpenDBRequest, type: string, fn: any, o?: any) {
+      const late = type === 'success' && typeof fn === 'function' ? (e: Event) => setTimeout(() => ((opened = true), fn.call(this, e)), 50) : fn
+      return add.call(this, type, late, o)
+    })
+    // Idle time comes when the test says (after the open, as in a browser that is busy starting up).
+    const idle = new Map<number, () => void>()
+    let ids = 0
+    Object.assign(window, {
+      requestIdleCallback: (cb: () => void) => (idle.set(++ids, cb), ids),
+      cancelIdleCallback: (id: number) => idle.delete(id),
+    })
+    const runIdle = async () => {
+      for (let round = 0; round < 5 && idle.size; round++) {
+        const due = [...idle.values()]
+        idle.clear()
+        for (const cb of due) cb()
+        await settle()
+      }
+    }
+    let next!: Tacit
+    try {
+      next = make()
+      await next.ready
+      slow.mockRestore()
+      expect(opened).toBe(false)
+      expect(next.storage).toBe('indexeddb')
+      await vi.advanceTimersByTimeAsync(60) // the open
+      await settle()
+      expect(opened).toBe(true)
+      await runIdle() // the read of the stores, and the fold
+    } finally {
+      slow.mockRestore()
+      delete (window as { requestIdleCallback?: unknown }).requestIdleCallback
+      delete (window as { cancelIdleCallback?: unknown }).cancelIdleCallback
+    }
+    const journal = await new Promise<number>((resolve, reject) => {
+      const req = indexedDB.open(dbName)
+      req.onerror = () => reject(req.error)
+      req.onsuccess = () => {
+        const count = req.result.transaction('journal', 'readonly').objectStore('journal').count()
+        count.onsuccess = () => {
+          req.result.close()
+          resolve(count.result)
+        }
+      }
+    })
+    expect(journal).toBe(0) // the entry the first page journalled when it hid is in the stores now
+    next.track('signup')
+    await vi.advanceTimersByTimeAsync(5_000) // the flush interval
+    await settle()
+    localStorage.removeItem(copyKey())
+    const other = make() // another tab, with no copy: it reads the stores
+    await other.ready
+    expect((await other.profile()).outcomes).toContainEqual(expect.objectContaining({ goal: 'signup', count: 1 }))
+  })
+
+  it('a page with consent pending writes no copy; erase() and consent denied remove it', async () => {
+    await firstPage()
+    localStorage.removeItem(copyKey())
+    const pending = createTacit({ dbName, consent: 'pending', onError: () => {} })
+    instances.push(pending)
+    await pending.ready
+    pending.track('signup')
+    setVisibility('hidden')
+    await settle()
+    setVisibility('visible')
+    expect(localStorage.getItem(copyKey())).toBeNull()
+    pending.destroy()
+
+    await firstPage()
+    const erasing = make()
+    await erasing.ready
+    await erasing.erase()
+    expect(localStorage.getItem(copyKey())).toBeNull()
+    erasing.destroy()
+
+    await firstPage()
+    const denying = make()
+    await denying.ready
+    denying.setConsent('denied')
+    await settle()
+    expect(localStorage.getItem(copyKey())).toBeNull()
+  })
+
+  it('what another tab stored after the copy was written comes in with the read of the stores after ready', async () => {
     await firstPage()
     // Another tab: much more attention to sku-2, written to the store after the copy.
     await putItems(item('sku-2', 500_000))
@@ -127,33 +219,27 @@ describe('the start-up copy', () => {
 
   it('a bad record in the copy is left out (the stores are read right after); a malformed copy means a full read', async () => {
     await firstPage()
-    await withDb((db) => {
-      const tx = db.transaction('meta', 'readwrite')
-      const store = tx.objectStore('meta')
-      const get = store.get('startup')
-      get.onsuccess = () => {
-        const copy = get.result
-        copy.records.items = [{ id: 'sku-2', dwellMs: 'lots' }, ...copy.records.items]
-        store.put(copy)
-      }
-      return tx
-    })
+    const copy = JSON.parse(localStorage.getItem(copyKey())!)
+    copy.records.items = [{ id: 'sku-2', dwellMs: 'lots' }, ...copy.records.items]
+    localStorage.setItem(copyKey(), JSON.stringify(copy))
     const next = make()
     await next.ready
     expect(order(next)).toEqual(['sku-1', 'sku-2'])
     next.destroy()
 
-    await withDb((db) => {
-      const tx = db.transaction('meta', 'readwrite')
-      tx.objectStore('meta').put({ key: 'startup', t: Date.now(), records: 'not records' })
-      return tx
-    })
-    let last!: Tacit
-    const reads = await transactionsDuring(async () => {
-      last = make()
-      await last.ready
-    })
-    expect(reads).toEqual([['journal', 'meta'], ['decisions', 'funnels', 'items', 'journal', 'meta', 'models', 'outcomes', 'sessions', 'tags']])
+    for (const malformed of [JSON.stringify({ t: Date.now(), records: 'not records' }), '{"t":', 'null']) {
+      localStorage.setItem(copyKey(), malformed)
+      let last!: Tacit
+      const reads = await transactionsDuring(async () => {
+        last = make()
+        await last.ready
+      })
+      expect(reads).toEqual([['decisions', 'funnels', 'items', 'journal', 'meta', 'models', 'outcomes', 'sessions', 'tags']])
+      expect(order(last)).toEqual(['sku-1', 'sku-2'])
+      last.destroy()
+    }
+    const last = make()
+    await last.ready
     expect(order(last)).toEqual(['sku-1', 'sku-2'])
     expect((await last.profile()).health.droppedRecords).toBe(0) // the copy is not a stored record
   })
