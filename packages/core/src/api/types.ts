@@ -76,7 +76,8 @@ export interface TacitExport {
 /** The object `createTacit` returns. */
 export interface Tacit {
   /**
-   * Resolves when the stored profile is loaded (or Tacit fell back to memory), the models are built
+   * Resolves when the stored profile is loaded (from the start-up copy when there is one: the
+   * database itself is read right after), or Tacit fell back to memory, the models are built
    * and capture has started (input from then on is captured). Never rejects.
    */
   readonly ready: Promise<void>
