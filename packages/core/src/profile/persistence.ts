@@ -252,6 +252,9 @@ export class Persistence {
    */
   async flush(pageHiding = false): Promise<void> {
     if (!this._active) return
+    // Started from the start-up copy, the database still opening: a write waits for it (`destroy()`
+    // right after `ready` would otherwise lose this page's changes). A hiding page cannot wait.
+    if (!pageHiding) await this._opening
     // Storage is down (or being reopened): the page may be closing, so try it now rather than at
     // the next retry.
     if (this._down && pageHiding) this._retryNow()

@@ -171,6 +171,34 @@ describe('the start-up copy', () => {
     expect((await other.profile()).outcomes).toContainEqual(expect.objectContaining({ goal: 'signup', count: 1 }))
   })
 
+  it('a page destroyed (or set to pending) before the database opens still writes its changes, once it is open', async () => {
+    for (const leave of [(t: Tacit) => t.destroy(), (t: Tacit) => t.setConsent('pending')]) {
+      await firstPage()
+      let opened = false
+      const add = IDBOpenDBRequest.prototype.addEventListener
+      const slow = vi.spyOn(IDBOpenDBRequest.prototype, 'addEventListener').mockImplementation(function (this: IDBOpenDBRequest, type: string, fn: any, o?: any) {
+        const late = type === 'success' && typeof fn === 'function' ? (e: Event) => setTimeout(() => ((opened = true), fn.call(this, e)), 50) : fn
+        return add.call(this, type, late, o)
+      })
+      try {
+        const next = make()
+        await next.ready
+        next.track('signup')
+        leave(next) // a single-page app unmounts it at once, or the person withdraws consent
+        expect(opened).toBe(false)
+      } finally {
+        slow.mockRestore()
+      }
+      await vi.advanceTimersByTimeAsync(60)
+      await settle()
+      localStorage.removeItem(copyKey())
+      const reader = make()
+      await reader.ready
+      expect((await reader.profile()).outcomes).toContainEqual(expect.objectContaining({ goal: 'signup', count: 1 }))
+      reader.destroy()
+    }
+  })
+
   it('a page with consent pending writes no copy; erase() and consent denied remove it', async () => {
     await firstPage()
     localStorage.removeItem(copyKey())
@@ -226,6 +254,7 @@ describe('the start-up copy', () => {
     await next.ready
     expect(order(next)).toEqual(['sku-1', 'sku-2'])
     next.destroy()
+    await settle() // its last write (it waited for the database to open)
 
     for (const malformed of [JSON.stringify({ t: Date.now(), records: 'not records' }), '{"t":', 'null']) {
       localStorage.setItem(copyKey(), malformed)
@@ -237,6 +266,7 @@ describe('the start-up copy', () => {
       expect(reads).toEqual([['decisions', 'funnels', 'items', 'journal', 'meta', 'models', 'outcomes', 'sessions', 'tags']])
       expect(order(last)).toEqual(['sku-1', 'sku-2'])
       last.destroy()
+      await settle()
     }
     const last = make()
     await last.ready
