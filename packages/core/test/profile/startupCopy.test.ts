@@ -199,6 +199,34 @@ describe('the start-up copy', () => {
     }
   })
 
+  it('where localStorage is blocked (access throws), start-up reads the stores and hiding throws nothing', async () => {
+    await firstPage()
+    const blocked = Object.getOwnPropertyDescriptor(window, 'localStorage')
+    Object.defineProperty(window, 'localStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('The operation is insecure.', 'SecurityError')
+      },
+    })
+    try {
+      const errors: unknown[] = []
+      const t = createTacit({ dbName, consent: 'granted', onError: (e) => errors.push(e) })
+      instances.push(t)
+      const reads = await transactionsDuring(() => t.ready)
+      expect(reads).toEqual([['decisions', 'funnels', 'items', 'journal', 'meta', 'models', 'outcomes', 'sessions', 'tags']])
+      expect(order(t)).toEqual(['sku-1', 'sku-2'])
+      t.track('signup')
+      setVisibility('hidden')
+      await settle()
+      setVisibility('visible')
+      await t.erase()
+      expect(errors).toEqual([])
+    } finally {
+      if (blocked) Object.defineProperty(window, 'localStorage', blocked)
+      else delete (window as { localStorage?: unknown }).localStorage
+    }
+  })
+
   it('a page with consent pending writes no copy; erase() and consent denied remove it', async () => {
     await firstPage()
     localStorage.removeItem(copyKey())
