@@ -89,29 +89,33 @@ interface Arm {
   mu: Float64Array
 }
 
-const finite = z.number().check(z.refine(Number.isFinite, { error: 'must be a finite number' }))
-
-const ArmState = z.object({
-  n: finite.check(z.refine((n) => n >= 0, { error: 'must be 0 or more' })),
-  precision: finiteArray(),
-  xty: finiteArray(),
-  yty: finite.check(z.refine((n) => n >= 0, { error: 'must be 0 or more' })),
-})
-
-/** The bandit's persisted state (see {@link LinearThompsonBandit.toJSON}). */
-export const BanditStateSchema = z.object({
-  version: z.literal(1),
-  dim: z.number().check(whole(1, 1024)),
-  lambda: finite.check(z.refine((n) => n > 0, { error: 'must be above 0' })),
-  a0: finite.check(z.refine((n) => n > 0, { error: 'must be above 0' })),
-  b0: finite.check(z.refine((n) => n > 0, { error: 'must be above 0' })),
-  minExplore: finite.check(z.refine((n) => n >= 0 && n <= 1, { error: 'must be between 0 and 1' })),
-  samples: z.number().check(whole(1, 100_000)),
-  /** Absent in states saved before the option existed: the current default applies. */
-  optimistic: z.optional(z.boolean()),
-  arms: z.array(ArmState).check(lengthBetween(1)),
-})
-export type BanditState = z.infer<typeof BanditStateSchema>
+/**
+ * The bandit's persisted state (see {@link LinearThompsonBandit.toJSON}). Built at first use, not
+ * when the script loads: in the script tag, module-level schemas are part of its first task.
+ */
+const stateSchema = () => {
+  const finite = z.number().check(z.refine(Number.isFinite, { error: 'must be a finite number' }))
+  const ArmState = z.object({
+    n: finite.check(z.refine((n) => n >= 0, { error: 'must be 0 or more' })),
+    precision: finiteArray(),
+    xty: finiteArray(),
+    yty: finite.check(z.refine((n) => n >= 0, { error: 'must be 0 or more' })),
+  })
+  return z.object({
+    version: z.literal(1),
+    dim: z.number().check(whole(1, 1024)),
+    lambda: finite.check(z.refine((n) => n > 0, { error: 'must be above 0' })),
+    a0: finite.check(z.refine((n) => n > 0, { error: 'must be above 0' })),
+    b0: finite.check(z.refine((n) => n > 0, { error: 'must be above 0' })),
+    minExplore: finite.check(z.refine((n) => n >= 0 && n <= 1, { error: 'must be between 0 and 1' })),
+    samples: z.number().check(whole(1, 100_000)),
+    /** Absent in states saved before the option existed: the current default applies. */
+    optimistic: z.optional(z.boolean()),
+    arms: z.array(ArmState).check(lengthBetween(1)),
+  })
+}
+let builtState: ReturnType<typeof stateSchema> | undefined
+export type BanditState = z.infer<ReturnType<typeof stateSchema>>
 
 /** See the module comment. */
 export class LinearThompsonBandit {
@@ -301,7 +305,7 @@ export class LinearThompsonBandit {
    * {@link ModelStateError} (`non-finite` or `invalid`); the caller then starts from the prior.
    */
   static fromJSON(value: unknown): LinearThompsonBandit {
-    const result = z.safeParse(BanditStateSchema, value)
+    const result = z.safeParse((builtState ??= stateSchema()), value)
     if (!result.success) {
       const fault = hasNonFinite(value) ? 'non-finite' : 'invalid'
       throw new ModelStateError('bandit', fault, `Bandit state rejected: ${firstIssue(result.error)}`)

@@ -9,45 +9,50 @@ import { finiteArray } from './finiteArray'
  * after fine-tuning. Everything is validated on the way in; nothing in it is executable.
  */
 
-const finite = z.number().check(z.refine(Number.isFinite, { error: 'must be a finite number' }))
-const name = z.string().check(lengthBetween(1, 200))
 /** A value of `meta`: a string, a finite number or a boolean (`z.union` of the three). */
 const isMetaValue = (v: unknown): boolean => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))
 
-/** One dense layer: `out = activation(in · weights + bias)`. */
-export const IntentLayer = z.object({
-  /** `[inputs][units]`, row i holds the weights of input i. */
-  weights: z.array(finiteArray()).check(lengthBetween(1)),
-  bias: finiteArray().check(lengthBetween(1)),
-  /** Hidden layers use `relu`; the last layer is a single `sigmoid` unit. */
-  activation: z.enum(['relu', 'sigmoid']),
-})
-export type IntentLayer = z.infer<typeof IntentLayer>
-
-/** Applied before the first layer: `x' = (x - mean) / std`, per input. */
-export const IntentNormalisation = z.object({
-  mean: finiteArray(),
-  std: z.array(finite.check(z.refine((n) => n > 0, { error: 'must be above 0' }))),
-})
-export type IntentNormalisation = z.infer<typeof IntentNormalisation>
-
-const schema = z.object({
-  version: z.literal(1),
-  /** Feature names, one per input, in vector order. */
-  inputs: z.array(name).check(lengthBetween(1, 4096)),
-  layers: z.array(IntentLayer).check(lengthBetween(1, 4)),
-  normalisation: z.optional(IntentNormalisation),
-  /** What the model predicts, for example `convert` or `dropOff` (informative). */
-  output: z.optional(z.string().check(lengthBetween(0, 200))),
-  /** Free-form provenance written by the training tool (data file, rows, metrics). */
-  meta: z.optional(recordOf(z.custom<string | number | boolean>(isMetaValue))),
-})
+/**
+ * The zod schema of {@link IntentPrior}, without the shape checks of {@link parseIntentPrior}.
+ * Built at first use, not when the script loads: in the script tag, module-level schemas are part
+ * of its first task.
+ */
+const priorSchema = () => {
+  const finite = z.number().check(z.refine(Number.isFinite, { error: 'must be a finite number' }))
+  const name = z.string().check(lengthBetween(1, 200))
+  /** One dense layer: `out = activation(in · weights + bias)`. */
+  const layer = z.object({
+    /** `[inputs][units]`, row i holds the weights of input i. */
+    weights: z.array(finiteArray()).check(lengthBetween(1)),
+    bias: finiteArray().check(lengthBetween(1)),
+    /** Hidden layers use `relu`; the last layer is a single `sigmoid` unit. */
+    activation: z.enum(['relu', 'sigmoid']),
+  })
+  /** Applied before the first layer: `x' = (x - mean) / std`, per input. */
+  const normalisation = z.object({
+    mean: finiteArray(),
+    std: z.array(finite.check(z.refine((n) => n > 0, { error: 'must be above 0' }))),
+  })
+  return z.object({
+    version: z.literal(1),
+    /** Feature names, one per input, in vector order. */
+    inputs: z.array(name).check(lengthBetween(1, 4096)),
+    layers: z.array(layer).check(lengthBetween(1, 4)),
+    normalisation: z.optional(normalisation),
+    /** What the model predicts, for example `convert` or `dropOff` (informative). */
+    output: z.optional(z.string().check(lengthBetween(0, 200))),
+    /** Free-form provenance written by the training tool (data file, rows, metrics). */
+    meta: z.optional(recordOf(z.custom<string | number | boolean>(isMetaValue))),
+  })
+}
+let built: ReturnType<typeof priorSchema> | undefined
 
 /** A validated intent-model prior. */
-export type IntentPrior = z.infer<typeof schema>
-
-/** The zod schema of {@link IntentPrior}, without the shape checks of {@link parseIntentPrior}. */
-export const IntentPriorSchema = schema
+export type IntentPrior = z.infer<ReturnType<typeof priorSchema>>
+/** One dense layer of an {@link IntentPrior}. */
+export type IntentLayer = IntentPrior['layers'][number]
+/** The input normalisation of an {@link IntentPrior}. */
+export type IntentNormalisation = NonNullable<IntentPrior['normalisation']>
 
 /**
  * Validates `value` as an {@link IntentPrior}: the schema, then that every layer's shape chains
@@ -55,7 +60,7 @@ export const IntentPriorSchema = schema
  * non-finite numbers give fault `non-finite`, anything else `invalid`.
  */
 export const parseIntentPrior = (value: unknown): IntentPrior => {
-  const result = z.safeParse(schema, value)
+  const result = z.safeParse((built ??= priorSchema()), value)
   if (!result.success) {
     const message = firstIssue(result.error)
     const fault = hasNonFinite(value) ? 'non-finite' : 'invalid'
