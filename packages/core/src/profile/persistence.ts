@@ -93,8 +93,9 @@ export class Persistence {
   ) {}
 
   get kind(): 'indexeddb' | 'memory' {
-    // While the database opens (after a start from the start-up copy), the profile is the stored one.
-    return this._opening ? 'indexeddb' : this.store.kind
+    // While the database opens (after a start from the start-up copy), the profile is the stored
+    // one; not while a retry reopens it after a fault (memory holds the profile until it succeeds).
+    return this._opening && !this._down ? 'indexeddb' : this.store.kind
   }
 
   /**
