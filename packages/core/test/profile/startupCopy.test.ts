@@ -78,6 +78,21 @@ const transactionsDuring = async (fn: () => Promise<void>): Promise<string[][]> 
   }
 }
 
+/**
+ * Makes the database take 50 ms (fake time) to open, longer than the way to ready: each open's
+ * success reaches its listeners that late. `opened` says whether one has; `mockRestore()` ends it.
+ */
+const slowOpen = () => {
+  const add = IDBOpenDBRequest.prototype.addEventListener
+  const spy = vi.spyOn(IDBOpenDBRequest.prototype, 'addEventListener')
+  const state = Object.assign(spy, { opened: false })
+  spy.mockImplementation(function (this: IDBOpenDBRequest, type: string, fn: any, o?: any) {
+    const late = type === 'success' && typeof fn === 'function' ? (e: Event) => setTimeout(() => ((state.opened = true), fn.call(this, e)), 50) : fn
+    return add.call(this, type, late, o)
+  })
+  return state
+}
+
 /** A first page: loads sku-1 (stored earlier, `weight` seconds of attention), hides (writing the copy), and closes. */
 const firstPage = async (weight = 5000) => {
   dbName = `tacit-startup-copy-${++n}`
@@ -112,13 +127,7 @@ describe('the start-up copy', () => {
 
   it('after a start from the copy, the database opens behind it: storage is IndexedDB, the journal is folded, changes are written', async () => {
     await firstPage()
-    // The database takes 50 ms to open: longer than the way to ready.
-    let opened = false
-    const add = IDBOpenDBRequest.prototype.addEventListener
-    const slow = vi.spyOn(IDBOpenDBRequest.prototype, 'addEventListener').mockImplementation(function (this: IDBOpenDBRequest, type: string, fn: any, o?: any) {
-      const late = type === 'success' && typeof fn === 'function' ? (e: Event) => setTimeout(() => ((opened = true), fn.call(this, e)), 50) : fn
-      return add.call(this, type, late, o)
-    })
+    const slow = slowOpen()
     // Idle time comes when the test says (after the open, as in a browser that is busy starting up).
     const idle = new Map<number, () => void>()
     let ids = 0
@@ -139,11 +148,11 @@ describe('the start-up copy', () => {
       next = make()
       await next.ready
       slow.mockRestore()
-      expect(opened).toBe(false)
+      expect(slow.opened).toBe(false)
       expect(next.storage).toBe('indexeddb')
       await vi.advanceTimersByTimeAsync(60) // the open
       await settle()
-      expect(opened).toBe(true)
+      expect(slow.opened).toBe(true)
       await runIdle() // the read of the stores, and the fold
     } finally {
       slow.mockRestore()
@@ -174,18 +183,13 @@ describe('the start-up copy', () => {
   it('a page destroyed (or set to pending) before the database opens still writes its changes, once it is open', async () => {
     for (const leave of [(t: Tacit) => t.destroy(), (t: Tacit) => t.setConsent('pending')]) {
       await firstPage()
-      let opened = false
-      const add = IDBOpenDBRequest.prototype.addEventListener
-      const slow = vi.spyOn(IDBOpenDBRequest.prototype, 'addEventListener').mockImplementation(function (this: IDBOpenDBRequest, type: string, fn: any, o?: any) {
-        const late = type === 'success' && typeof fn === 'function' ? (e: Event) => setTimeout(() => ((opened = true), fn.call(this, e)), 50) : fn
-        return add.call(this, type, late, o)
-      })
+      const slow = slowOpen()
       try {
         const next = make()
         await next.ready
         next.track('signup')
         leave(next) // a single-page app unmounts it at once, or the person withdraws consent
-        expect(opened).toBe(false)
+        expect(slow.opened).toBe(false)
       } finally {
         slow.mockRestore()
       }
