@@ -334,7 +334,15 @@ export const readAll = async (conn: IDBPDatabase, names: readonly StoreName[] = 
     }
     const path = STORES[name].keyPath
     let values: unknown[] = await store.getAll()
-    if (name === 'meta') values = values.filter((v) => (v as { key?: unknown }).key !== STARTUP_KEY || !old.push([name, STARTUP_KEY, v]))
+    if (name === 'meta') {
+      // An earlier version kept the start-up copy in `meta`: not a record of the profile, deleted
+      // with the stale ones.
+      values = values.filter((v) => {
+        const copy = (v as { key?: unknown }).key === STARTUP_KEY
+        if (copy) old.push([name, STARTUP_KEY, v])
+        return !copy
+      })
+    }
     return { name, keys: values.map((v) => (v as Record<string, IDBValidKey>)[path]), values }
   }
   const [stores, log] = await Promise.all([Promise.all(names.map(read)), journal ? read(JOURNAL_STORE) : undefined, tx.done])
