@@ -5,7 +5,11 @@
 // Chromium with trusted input.
 //
 //   node scripts/bench/session.mjs [--runs 5] [--moves 2000] [--profile] [--bundle path/to/tacit.js]
-//   (--runs 0 --profile: only the profiled Tacit run; --bundle: another build, e.g. unminified)
+//     [--baseline path/to/other/tacit.js]
+//   (--runs 0 --profile: only the profiled Tacit run; --bundle: another build, e.g. unminified;
+//   --baseline: a fourth variant, another build of Tacit, run in the same rounds right after
+//   `tacit`, and the difference between the two printed: how to tell whether a change moved the
+//   figure, when the machine's drift between two separate runs is larger than the change)
 //
 // A benchmark, not a test: it prints figures and the targets of the issue, and exits non-zero only
 // when it cannot run, never on a missed target. Results also go to test-results/bench-session.json.
@@ -34,7 +38,7 @@ import { chromium } from 'playwright-core'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../lib/chromium.mjs'
 import { excerpt, selfTimes, startProfile, stopProfile } from './lib/cpuProfile.mjs'
 import { runSession } from './lib/sessionScript.mjs'
-import { startSessionServer, VARIANTS } from './lib/sessionServer.mjs'
+import { startSessionServer, VARIANTS as SDK_VARIANTS } from './lib/sessionServer.mjs'
 import { median, pairedMedian, range } from './lib/stats.mjs'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -63,14 +67,22 @@ const RUNS = Number(arg('runs', 5))
 const MOVES = Number(arg('moves', 2000))
 const PROFILE = process.argv.includes('--profile')
 const BUNDLE = arg('bundle', `${root}packages/browser/dist/tacit.min.js`)
+const BASELINE = arg('baseline', undefined)
 const POSTHOG = `${root}node_modules/posthog-js`
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 const MiB = 1024 * 1024
 
 /** The SDK's own files, told apart from the page's by path. */
-const SDK_SCRIPT = { none: null, tacit: '/tacit.min.js', posthog: '/ph/static/array.js' }
-const SDK_SOURCES = { none: () => false, tacit: (url) => url.includes('/tacit.min.js'), posthog: (url) => url.includes('/ph/') }
+const SDK_SCRIPT = { none: null, tacit: '/tacit.min.js', baseline: '/tacit-baseline.min.js', posthog: '/ph/static/array.js' }
+const SDK_SOURCES = {
+  none: () => false,
+  tacit: (url) => url.includes('/tacit.min.js'),
+  baseline: (url) => url.includes('/tacit-baseline.min.js'),
+  posthog: (url) => url.includes('/ph/'),
+}
+/** The variants of each round, in order: `baseline` right after `tacit` when given. */
+const VARIANTS = BASELINE ? SDK_VARIANTS.flatMap((v) => (v === 'tacit' ? [v, 'baseline'] : [v])) : SDK_VARIANTS
 
 /** The metrics of the page's renderer after a forced garbage collection. */
 const snapshot = async (cdp) => {
@@ -124,7 +136,7 @@ const runOnce = async ({ browser, server, variant, profile = false }) => {
     // What the SDK made of the session (read after the measurements): Tacit's signals by type,
     // posthog-js's events by name (decoded by the stub).
     const seen =
-      variant === 'tacit'
+      variant === 'tacit' || variant === 'baseline'
         ? await page.evaluate(async () => {
             const profile = await window.tacit.profile()
             const out = {}
@@ -267,6 +279,21 @@ const report = (runs) => {
         `   [script per round: ${a.perRoundScriptMs.map((x) => fmt(x)).join(', ')}]`,
     )
   }
+  if (runs.baseline) {
+    // The two builds in the same rounds: the difference per round, and its median.
+    const d = (f) => runs.tacit.map((r, i) => f(r) - f(runs.baseline[i]))
+    const script = d((r) => r.end.scriptMs)
+    const session = d((r) => r.end.scriptMs - r.load.scriptMs)
+    const load = d((r) => r.load.scriptMs)
+    const ratioOf = (v) => extra[v].scriptMs / extra.posthog.scriptMs
+    console.log('')
+    console.log(`This build against the baseline (${BASELINE}), run right after it in each round:`)
+    console.log(
+      `  script ${signed(median(script))} ms (load ${signed(median(load))}, session ${signed(median(session))}), median of the per-round differences [${script.map((x) => signed(x)).join(', ')}]; ` +
+        `added script time ${fmt(extra.tacit.scriptMs)} against ${fmt(extra.baseline.scriptMs)} ms (${fmt((extra.tacit.scriptMs / extra.baseline.scriptMs) * 100)}%); ` +
+        `Tacit/posthog-js ${fmt(ratioOf('tacit'), 3)} against ${fmt(ratioOf('baseline'), 3)}; heap at the end ${signed(median(d((r) => r.end.heapBytes)) / 1024)} KiB`,
+    )
+  }
   const t = medians.tacit
   const ratio = extra.tacit.scriptMs / extra.posthog.scriptMs
   const verdict = (ok) => (ok ? 'met' : 'MISSED')
@@ -306,6 +333,7 @@ const report = (runs) => {
 
 const main = async () => {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is not built: run \`npm run build\` first`)
+  if (BASELINE && !existsSync(BASELINE)) throw new Error(`--baseline ${BASELINE}: no such file`)
   if (!existsSync(`${POSTHOG}/dist/array.js`)) throw new Error('posthog-js is not installed: run `npm install` (it is a dev dependency of scripts/bench)')
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get update && apt-get install -y chromium\` (or set CHROMIUM_PATH)`)
   if (!(RUNS >= (PROFILE ? 0 : 1)) || !(MOVES >= 400)) throw new Error('--runs must be at least 1 (0 with --profile: the profile alone) and --moves at least 400')
@@ -314,7 +342,8 @@ const main = async () => {
   const posthogVersion = JSON.parse(readFileSync(`${POSTHOG}/package.json`, 'utf8')).version
   const posthogBytes = readFileSync(`${POSTHOG}/dist/array.js`)
   const gzipKb = (bytes) => (gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)
-  const server = await startSessionServer({ bundle })
+  const baseline = BASELINE && readFileSync(BASELINE)
+  const server = await startSessionServer({ bundle, baseline })
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true })
   const loadStart = loadavg()[0]
   const began = Date.now()

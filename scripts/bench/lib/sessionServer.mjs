@@ -62,12 +62,15 @@ const POSTHOG_OPTIONS = {
   opt_out_useragent_filter: true,
 }
 
+/** Tacit's script tag, loading `src`. */
+const tacitTag = (src) => `<script src="${src}" data-consent="granted" data-funnels='{"checkout":["cart","details","pay"]}' async></script>`
+
 /** The `<head>` markup of each variant; `none` adds nothing. */
 const SDK_TAGS = {
   none: '',
-  tacit:
-    '<script src="/tacit.min.js" data-consent="granted" ' +
-    `data-funnels='{"checkout":["cart","details","pay"]}' async></script>`,
+  tacit: tacitTag('/tacit.min.js'),
+  // Another build of Tacit (`--baseline`), to compare two builds in the same rounds.
+  baseline: tacitTag('/tacit-baseline.min.js'),
   // PostHog's snippet in substance: a queue with the init call, then array.js loaded async
   // (array.js reads window.posthog._i and replaces the queue with the SDK).
   posthog: `<script>
@@ -105,15 +108,16 @@ const eventNames = (body) => {
   }
 }
 
-/** The variants the benchmark runs, in the order it alternates them. */
-export const VARIANTS = Object.keys(SDK_TAGS)
+/** The variants the benchmark runs, in the order it alternates them (`baseline` only when asked for). */
+export const VARIANTS = ['none', 'tacit', 'posthog']
 
 /**
  * Starts the server on a free port. `bundle` is the bytes of tacit.min.js, read once, so that a
- * rebuild during the benchmark does not change what the runs measure. `stub` counts the requests
+ * rebuild during the benchmark does not change what the runs measure; `baseline`, those of another
+ * build, served for the `baseline` variant. `stub` counts the requests
  * to PostHog's endpoints (scripts apart) since the last `stub.reset()`.
  */
-export const startSessionServer = ({ bundle }) =>
+export const startSessionServer = ({ bundle, baseline }) =>
   new Promise((resolvePromise) => {
     const stub = {
       requests: 0,
@@ -141,6 +145,7 @@ export const startSessionServer = ({ bundle }) =>
         return send(200, html, TYPES['.html'])
       }
       if (path === '/tacit.min.js') return send(200, bundle, TYPES['.js'])
+      if (path === '/tacit-baseline.min.js' && baseline) return send(200, baseline, TYPES['.js'])
       if (path.startsWith('/ph/static/')) {
         // posthog-js's own files, as its CDN would serve them (array.js and the lazy extensions,
         // which it asks for under its version first: /static/1.449.2/dead-clicks-autocapture.js).

@@ -32,7 +32,7 @@
   bench.sdkReady = () => {
     if (bench.ready === undefined) bench.ready = performance.now()
   }
-  if (!/[?&]sdk=tacit\b/.test(location.search)) return
+  if (!/[?&]sdk=(tacit|baseline)\b/.test(location.search)) return
   let value
   Object.defineProperty(window, 'tacit', {
     configurable: true,
