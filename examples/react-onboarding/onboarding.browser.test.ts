@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launch, newContext, readDatabase, screenshot, serve, type Served, center, watchLayoutAndCsp } from '../../packages/browser/test/chromium'
+import { launch, newContext, readDatabase, screenshot, serve, type Served, center, watchLayoutAndCsp, withJournal } from '../../packages/browser/test/chromium'
 
 let browser: Browser
 let server: Served
@@ -105,11 +105,12 @@ describe('examples/react-onboarding in Chromium', () => {
     expect(await stepsSeen()).toEqual(['welcome', 'profile', 'setup', 'done'])
     expect(await page.locator('#noticed li').count()).toBe(0)
 
-    // Tacit recorded the funnel as completed and the goal, in this browser's IndexedDB.
+    // Tacit recorded the funnel as completed and the goal, in this browser's IndexedDB (in the
+    // stores, or journalled and not folded yet).
     await expect
-      .poll(async () => (await readDatabase(page))?.funnels ?? [], { timeout: 6000 })
+      .poll(async () => withJournal(await readDatabase(page), 'funnels'), { timeout: 6000 })
       .toContainEqual(expect.objectContaining({ funnel: 'onboarding', furthest: 4, completions: 1 }))
-    expect((await readDatabase(page))?.outcomes).toContainEqual(expect.objectContaining({ goal: 'onboarding-complete', count: 1 }))
+    expect(withJournal(await readDatabase(page), 'outcomes')).toContainEqual(expect.objectContaining({ goal: 'onboarding-complete', count: 1 }))
     await expectNoShift(opened, 'confident')
     expect(errors).toEqual([])
     await context.close()

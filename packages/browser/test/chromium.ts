@@ -97,6 +97,18 @@ export const readDatabase = (page: Page, name = 'tacit') =>
     name,
   )
 
+/**
+ * The records of `store` in a database read by {@link readDatabase}, followed by those of the same
+ * store still in its journal (periodic writes and page hides journal their changes; they are folded
+ * into the stores later). Journalled records are changes: counts add up over the list.
+ */
+export const withJournal = <T = Record<string, unknown>>(db: Record<string, unknown[]> | null, store: string): T[] => {
+  if (!db) return []
+  const entries = (db.journal ?? []) as Array<Record<string, unknown>>
+  const journalled = entries.flatMap((e) => (store === 'meta' ? (e.visitor ? [e.visitor] : []) : ((e[store] as unknown[]) ?? [])))
+  return [...(db[store] ?? []), ...journalled] as T[]
+}
+
 /** Waits until tacit.min.js has replaced the queue and `tacit.ready` has resolved. */
 export const ready = async (page: Page): Promise<void> => {
   await page.waitForFunction(() => !Array.isArray((window as any).tacit))

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launch, newContext, readDatabase, ready, serve, type Served } from './chromium'
+import { launch, newContext, readDatabase, ready, serve, withJournal, type Served } from './chromium'
 
 /**
  * Storage faults that fake-indexeddb cannot play faithfully, in real Chromium with the built
@@ -54,8 +54,11 @@ const track = (page: Page, goal: string, times = 1) =>
   page.evaluate(([g, k]) => {
     for (let i = 0; i < k; i++) (window as any).tacit.track(g)
   }, [goal, times] as const)
+/** How often `goal` is stored, in its record and in the changes journalled but not folded yet. */
 const savedCount = async (page: Page, goal: string): Promise<number> =>
-  ((await readDatabase(page))?.outcomes as Array<{ goal: string; count: number }> | undefined)?.find((o) => o.goal === goal)?.count ?? 0
+  withJournal<{ goal: string; count: number }>(await readDatabase(page), 'outcomes')
+    .filter((o) => o.goal === goal)
+    .reduce((sum, o) => sum + o.count, 0)
 
 /** decide, rank and predict answer in the page. */
 const expectServing = async (page: Page) => {

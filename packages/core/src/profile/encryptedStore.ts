@@ -9,6 +9,7 @@ import {
   combine,
   connect,
   DAY_MS,
+  unexpired,
   deleteStale,
   eraseDatabase,
   gather,
@@ -242,7 +243,7 @@ export const openEncryptedStore = async (opts: IdbStoreOptions): Promise<Profile
         if (early) return
         const store = live().transaction(JOURNAL_STORE, 'readonly').store
         const [ids, values] = await Promise.all([store.getAllKeys(), store.getAll()])
-        if (ids.length) await commit(combine(validEntries(await unseal(JOURNAL_STORE, ids, values))), ids, control)
+        if (ids.length) await commit(unexpired(combine(validEntries(await unseal(JOURNAL_STORE, ids, values))), now() - retentionDays * DAY_MS)[0], ids, control)
       })
     },
 

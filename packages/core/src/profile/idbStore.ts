@@ -198,8 +198,8 @@ export const byKey = (name: KeyedStore, records: readonly object[]): Map<string,
  */
 export const mergeInto = (name: KeyedStore, key: string, stored: unknown, d: object, onInvalid: OnInvalid): object | undefined => {
   const schema = schemas()[STORES[name].schema]
-  const current = safeParseRecord(schema, stored)
-  const merged = MERGE[name](current.success ? current.data : undefined, d)
+  const current = stored !== undefined && safeParseRecord(schema, stored)
+  const merged = MERGE[name](current && current.success ? current.data : undefined, d)
   const next = name === 'models' ? storedModel(merged as ModelRecord) : merged
   if (safeParseRecord(schema, next).success) return next
   onInvalid(new TacitError(`Tacit did not store the ${name} record "${key}": it fails its schema (a value out of range, too long or not finite).`))
@@ -262,6 +262,22 @@ export const combine = (entries: readonly JournalRecord[]): ProfileDelta => {
   return out
 }
 
+/**
+ * `delta` without its records older than `cutoff` (by the field retention looks at), and how many
+ * those were: a journal entry is folded at the next start-up, so one that old means the person
+ * was away longer than `retentionDays`, and its records would be deleted as soon as folded.
+ */
+export const unexpired = (delta: ProfileDelta, cutoff: number): [ProfileDelta, number] => {
+  let expired = 0
+  const out = { ...delta }
+  for (const name of ALL) {
+    const kept = recordsOf(delta, name as KeyedStore).filter((r) => (r as Record<string, number>)[AGE_FIELD[name]] >= cutoff || !++expired)
+    if (name === 'meta') out.visitor = kept[0] as VisitorRecord | undefined
+    else (out[name] as object[]) = kept
+  }
+  return [out, expired]
+}
+
 /** The journal entries that pass their schema. */
 export const validEntries = (values: readonly unknown[]): JournalRecord[] =>
   values.flatMap((v) => {
@@ -291,6 +307,22 @@ export const settle = async (tx: Tx, ops: Promise<unknown>[]): Promise<void> => 
   } catch (e) {
     throw writeError(e)
   }
+}
+
+/**
+ * The records of `delta` that pass their schema, as a journal entry written at `t` (each other
+ * record reported and left out, so that one bad record does not cost the entry at its next read).
+ * Models are left out when `models` is false; undefined when nothing is left to journal.
+ */
+export const journalEntry = (delta: ProfileDelta, t: number, onInvalid: OnInvalid, models = true): object | undefined => {
+  const entry: Record<string, unknown> = { t, signals: validSignals(delta.signals, onInvalid) }
+  for (const name of KEYED) {
+    // Merged into nothing: the record as it is, checked against its schema like any merge.
+    const valid = name === 'models' && !models ? [] : recordsOf(delta, name).filter((r) => mergeInto(name, (r as Record<string, string>)[STORES[name].keyPath], undefined, r, onInvalid))
+    if (name !== 'meta') entry[name] = valid
+    else if (valid[0]) entry.visitor = valid[0]
+  }
+  return storesOf(entry as unknown as ProfileDelta).length ? entry : undefined
 }
 
 /** Adds one entry to the journal without reading anything, and commits at once. */
@@ -381,7 +413,11 @@ export const gather = (snap: Snapshot, cutoff: number, recentSignals: number, ra
   // after start-up, so the read-write transaction is not on the way to `ready`.
   const valid = validEntries(snap.journal.values)
   dropped += snap.journal.values.length - valid.length
-  if (valid.length) applyDelta(data, combine(valid), recentSignals)
+  if (valid.length) {
+    const [delta, old] = unexpired(combine(valid), cutoff)
+    expired += old
+    applyDelta(data, delta, recentSignals)
+  }
   return { data, stale, dropped, expired }
 }
 
@@ -442,7 +478,8 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
     const journal = tx.objectStore(JOURNAL_STORE)
     const [keys, values] = await Promise.all([journal.getAllKeys(), journal.getAll()])
     const deletes = keys.map((k) => journal.delete(k))
-    await settle(tx, keys.length ? [...writeInto(tx, combine(validEntries(values)), recentSignals, onInvalid), ...deletes] : [])
+    const [delta] = unexpired(combine(validEntries(values)), now() - retentionDays * DAY_MS)
+    await settle(tx, keys.length ? [...writeInto(tx, delta, recentSignals, onInvalid), ...deletes] : [])
   }
 
   /** Reads `names` (and the journal), and deletes what is invalid or expired. */
@@ -485,8 +522,16 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
       }
     },
 
+    /**
+     * Model changes are added into the `models` store at once (other tabs, told of the write, read
+     * that store); the rest of the delta is journalled, one request and no read, and folded into
+     * the stores later (`compact`). A get and a put per changed record, and an add per signal, in
+     * every flush cost most of Tacit's storage time in a session (`bench:session`).
+     */
     async write(delta: ProfileDelta, control?: WriteControl): Promise<void> {
-      const names = storesOf(delta)
+      const entry = journalEntry(delta, now(), onInvalid, false)
+      const names: AnyStore[] = delta.models.length ? ['models'] : []
+      if (entry) names.push(JOURNAL_STORE)
       if (!names.length) return
       let tx: Tx
       try {
@@ -495,7 +540,10 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
         throw writeError(e)
       }
       if (control) control.cancel = () => abortTx(tx)
-      await settle(tx, writeInto(tx, delta, recentSignals, onInvalid))
+      const ops = delta.models.length ? upsert(tx, 'models', delta.models, onInvalid) : []
+      // Async, so that a request that throws (a full quota) rejects like the others and aborts `tx`.
+      if (entry) ops.push((async () => tx.objectStore(JOURNAL_STORE).add(entry))())
+      await settle(tx, ops)
     },
 
     async append(delta: ProfileDelta, data?: ProfileData): Promise<void> {
@@ -507,7 +555,8 @@ export const openIdbStore = async (opts: IdbStoreOptions): Promise<ProfileStore>
       }
       const t = now()
       // The journal entry is requested first; the copy (in localStorage) is written at once.
-      const journalled = storesOf(delta).length ? addToJournal(conn, { ...delta, t }) : undefined
+      const entry = journalEntry(delta, t, onInvalid)
+      const journalled = entry ? addToJournal(conn, entry) : undefined
       if (data) writeStartupCopy(dbName, startupCopy(data, t))
       await journalled
     },

@@ -12,6 +12,12 @@ const CANCELLED = {}
 
 type Opener = (opts: ResolvedOptions, onInvalid: (error: TacitError) => void) => Promise<ProfileStore>
 
+/**
+ * A periodic write journals the page's changes (`idbStore.ts`); after this many the journal is
+ * folded into the stores, in idle time: about a minute of a busy page at the default interval.
+ */
+export const FOLD_EVERY = 12
+
 const openIdb: Opener = async (opts, onInvalid) => {
   const o = { dbName: opts.dbName, retentionDays: opts.retentionDays, recentSignals: opts.recentSignals, onInvalid }
   // Imported lazily so that a page that never persists (consent pending) never loads idb code paths.
@@ -51,6 +57,8 @@ export class Persistence {
   /** The journal fold under way (cancelled if the page hides), and whether one is still due. */
   private _folding: WriteControl | undefined
   private _foldDue = false
+  /** Writes since the last fold began (see `FOLD_EVERY`). */
+  private _unfolded = 0
   /** Start-up read the start-up copy: the stores are still to be read (see `_maintain`). */
   private _fullDue = false
   /** The ring has not been checked since the store was opened (see `_maintain`). */
@@ -207,6 +215,7 @@ export class Persistence {
     const store = this.store
     const control: WriteControl = {}
     this._folding = control
+    this._unfolded = 0
     whenIdle(() => {
       if (this._folding !== control) return
       if (!this._active || this.store !== store) return void (this._folding = undefined)
@@ -228,6 +237,9 @@ export class Persistence {
     this._active = false
     this._epoch++
     this._opening = undefined
+    // A fold under way is abandoned (its entries stay journalled): the store may close under it.
+    this._folding?.cancel?.()
+    this._folding = undefined
     clearTimer(this._timer)
     clearTimer(this._retry)
     this._timer = this._retry = undefined
@@ -295,6 +307,7 @@ export class Persistence {
         () => {
           this._inflight.delete(delta)
           this._backoff = 0
+          if (!pageHiding && ++this._unfolded >= FOLD_EVERY) this._foldDue = true
           if (!pageHiding) this._fold()
           if (delta.models.length && !pageHiding) {
             this.onModelsWritten()
@@ -351,6 +364,10 @@ export class Persistence {
     this._fullDue = this._ringDue = false
     await this._maintaining
     try {
+      // The journal is folded first, so that the database holds in its stores what `profile()`
+      // and `export()` show (a fold under way in idle time folds nothing twice: each folds in one
+      // transaction).
+      await store.compact()
       this._count(await this._loadFresh(store))
     } catch (error) {
       // Cancelled by a page hide: memory holds everything this page knows.

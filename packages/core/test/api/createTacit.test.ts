@@ -4,6 +4,7 @@ import { nextTask } from '../../src/env'
 import type { Tacit } from '../../src/api/types'
 import { TacitArgumentError, TacitError } from '../../src/errors'
 import type { TacitOptions } from '../../src/options'
+import { FOLD_EVERY } from '../../src/profile/persistence'
 import type { Signal } from '../../src/signals/types'
 import { $, clickAt, html, setVisibility, settle, useIdbFakeClock } from '../helpers'
 
@@ -270,6 +271,35 @@ describe('batching', () => {
     vi.useRealTimers()
     const p = await t.profile()
     expect(p.outcomes[0].count).toBe(200) // nothing lost
+  })
+
+  it('journals periodic writes and folds the journal into the stores after FOLD_EVERY of them, in idle time', async () => {
+    fakeClock()
+    const tx = vi.spyOn(IDBDatabase.prototype, 'transaction')
+    // Periodic writes: read-write transactions over the journal and, when a model changed, the
+    // models (a fold covers every store).
+    const writes = () => tx.mock.calls.filter((c) => c[1] === 'readwrite' && !String(c[0]).includes('items')).length
+    const t = make({ consent: 'granted' })
+    await t.ready
+    const seen: Array<[writes: number, entries: number]> = []
+    for (let i = 0; i <= FOLD_EVERY; i++) {
+      t.track('tick')
+      await vi.advanceTimersByTimeAsync(5000) // a periodic write
+      await settle()
+      await vi.advanceTimersByTimeAsync(10) // idle time
+      await settle()
+      seen.push([writes(), await countStored('journal')])
+    }
+    tx.mockRestore()
+    // The journal grows by an entry per write, unfolded, until the FOLD_EVERY-th write; then it
+    // is folded into the stores.
+    const folded = seen.findIndex(([w]) => w >= FOLD_EVERY)
+    expect(seen[folded - 1][1]).toBeGreaterThanOrEqual(FOLD_EVERY - 3)
+    expect(seen[folded]).toEqual([FOLD_EVERY, 0])
+    expect(seen[folded + 1]).toEqual([FOLD_EVERY + 1, 1])
+    expect(await countStored('outcomes')).toBe(1)
+    vi.useRealTimers()
+    expect((await t.profile()).outcomes[0].count).toBe(FOLD_EVERY + 1) // nothing lost nor counted twice
   })
 })
 

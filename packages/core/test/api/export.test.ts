@@ -129,7 +129,7 @@ describe('export() is complete', () => {
     for (const [store, records] of Object.entries(stores)) {
       if (store !== 'journal') expect(records.length, `store ${store} is empty`).toBeGreaterThan(0)
     }
-    expect(stores.journal).toEqual([]) // nothing journalled: the page never hid
+    expect(stores.journal).toEqual([]) // export() folds the journal into the stores before it reads them
 
     // Record by record, in key order (signals oldest first).
     for (const [store, field] of Object.entries(STORE_FIELDS)) {

@@ -85,9 +85,10 @@ describe('corrupted records in the store', () => {
     expect(await db.getAllKeys('decisions')).toEqual(['ok'])
   })
 
-  it('a ring longer than recentSignals keeps its newest entries, and the next write trims the store', async () => {
+  it('a ring longer than recentSignals keeps its newest entries, and the next fold trims the store', async () => {
     const before = await open(500)
     await before.write({ ...emptyDelta(), signals: [1, 2, 3, 4, 5, 6, 7, 8].map((i) => signal(i)) })
+    await before.compact()
     before.close()
     // The site lowered recentSignals (or a write stopped before trimming).
     const s = await open(5)
@@ -95,6 +96,7 @@ describe('corrupted records in the store', () => {
     expect(dropped).toBe(0)
     expect(data.signals.map((x) => x.t - T0)).toEqual([4, 5, 6, 7, 8])
     await s.write({ ...emptyDelta(), signals: [signal(9)] })
+    await s.compact()
     expect((await (await raw()).getAll('signals')).map((x: SignalRecord) => x.t - T0)).toEqual([5, 6, 7, 8, 9])
   })
 

@@ -51,17 +51,25 @@ const pass = async (ms: number) => {
 
 const dbExists = async () => (await indexedDB.databases()).some((d) => d.name === dbName)
 
-/** Everything stored, read with a connection of its own as another tab would (null: no database). */
-const stored = async (): Promise<{ version: number; outcomes: Array<{ goal: string; count: number }> } | null> => {
+type Outcome = { goal: string; count: number }
+
+/**
+ * Everything stored, read with a connection of its own as another tab would (null: no database):
+ * the goals of the `outcomes` store and those journalled (a periodic write journals them).
+ */
+const stored = async (): Promise<{ version: number; outcomes: Outcome[] } | null> => {
   if (!(await dbExists())) return null
   const db = await openDB(dbName)
   try {
-    return { version: db.version, outcomes: db.objectStoreNames.contains('outcomes') ? await db.getAll('outcomes') : [] }
+    const has = (name: string) => db.objectStoreNames.contains(name)
+    const journal: Array<{ outcomes: Outcome[] }> = has('journal') ? await db.getAll('journal') : []
+    return { version: db.version, outcomes: [...(has('outcomes') ? await db.getAll('outcomes') : []), ...journal.flatMap((e) => e.outcomes)] }
   } finally {
     db.close()
   }
 }
-const savedCount = async (goal: string) => (await stored())?.outcomes.find((o) => o.goal === goal)?.count ?? 0
+const savedCount = async (goal: string) =>
+  ((await stored())?.outcomes ?? []).filter((o) => o.goal === goal).reduce((sum, o) => sum + o.count, 0)
 
 const deleteDatabase = (name: string) =>
   new Promise<void>((resolve, reject) => {
@@ -189,21 +197,25 @@ describe('storage faults', () => {
     await t.profile()
     expect(await savedCount('buy')).toBe(1)
 
-    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+    const full = () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
-    })
+    }
+    // Writes put model changes and add the rest to the journal.
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(full)
+    const add = vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(full)
     for (let i = 0; i < 5; i++) t.track('buy')
     await until(() => t.storage === 'memory')
     expectOneFault(/storage quota of this site is full/, 'QuotaExceededError')
     expectServing(t)
     for (let i = 0; i < 5; i++) t.track('buy')
     await pass(5 * 60_000) // each retry reopens, and the write fails again
-    expect(put).toHaveBeenCalled()
+    expect(add).toHaveBeenCalled()
     expect(errors).toHaveLength(1)
     expect(await savedCount('buy')).toBe(1)
     expect((await t.profile()).outcomes[0].count).toBe(11)
 
     put.mockRestore()
+    add.mockRestore()
     await until(async () => (await savedCount('buy')) === 11)
     expect(t.storage).toBe('indexeddb')
     expect(errors).toHaveLength(1)
@@ -214,12 +226,16 @@ describe('storage faults', () => {
     const t = make()
     await t.ready
     let abort = true
-    const put = IDBObjectStore.prototype.put
-    const spy = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-      const req = put.apply(this, args)
-      if (abort) this.transaction.abort()
-      return req
-    })
+    // Writes put model changes and add the rest to the journal: either aborts the transaction.
+    const aborting = (method: 'put' | 'add') => {
+      const original = IDBObjectStore.prototype[method]
+      return vi.spyOn(IDBObjectStore.prototype, method).mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+        const req = original.apply(this, args)
+        if (abort) this.transaction.abort()
+        return req
+      })
+    }
+    const spies = [aborting('put'), aborting('add')]
     for (let i = 0; i < 3; i++) t.track('buy')
     await until(() => errors.length > 0)
     expectOneFault(/A write to IndexedDB was aborted/, 'AbortError')
@@ -231,7 +247,7 @@ describe('storage faults', () => {
 
     abort = false
     await until(async () => (await savedCount('buy')) === 4)
-    spy.mockRestore()
+    spies.forEach((spy) => spy.mockRestore())
     expect(errors).toHaveLength(1)
   })
 
@@ -264,12 +280,13 @@ describe('storage faults', () => {
     fakeClock()
     const t = make()
     await t.ready
-    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+    const full = () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
-    })
+    }
+    const spies = [vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(full), vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(full)]
     t.track('buy')
     await until(() => errors.length === 1)
-    put.mockRestore()
+    spies.forEach((spy) => spy.mockRestore())
     await until(async () => (await savedCount('buy')) === 1)
     await deleteDatabase(dbName)
     t.track('buy')

@@ -7,6 +7,7 @@ import { memoryStore } from '../../src/profile/memoryStore'
 import type {
   FunnelRecord,
   ItemRecord,
+  ModelRecord,
   OutcomeRecord,
   SessionRecord,
   SignalRecord,
@@ -52,6 +53,8 @@ const session = (id: string, o: Partial<SessionRecord> = {}): SessionRecord => (
   updatedAt: T0,
   ...o,
 })
+const model = (key: string, state: unknown = { w: [0.5, -1] }, base?: unknown): ModelRecord => ({ key, state, ...(base === undefined ? {} : { base }), updatedAt: T0 })
+
 const funnel = (name: string, o: Partial<FunnelRecord> = {}): FunnelRecord => ({
   funnel: name,
   sessionId: 's1',
@@ -172,7 +175,7 @@ describe('openIdbStore', () => {
     await a.append(delta({ items: [item('sku-1', { dwellMs: 50, clicks: 2 })], signals: [signal(1)] }))
     await a.append(delta({ outcomes: [outcome('buy', { count: 2 })], signals: [signal(2)] }))
     const db = await raw()
-    expect(await db.count('journal')).toBe(2)
+    expect(await db.count('journal')).toBe(3) // a periodic write journals too (models aside)
     db.close()
     const expectTotals = (l: Awaited<ReturnType<ProfileStore['load']>>) => {
       expect(l.data.items['sku-1']).toMatchObject({ dwellMs: 150, clicks: 2 })
@@ -188,6 +191,32 @@ describe('openIdbStore', () => {
     db2.close()
     expectTotals(await a.load())
     expectTotals(await b.load())
+  })
+
+  it('write() journals a delta in one request without reading, models aside: those are added into their store at once', async () => {
+    const s = await open()
+    const methods = ['get', 'put', 'add', 'delete', 'count', 'getAll', 'getAllKeys'] as const
+    const spies = methods.map((m) => vi.spyOn(IDBObjectStore.prototype, m))
+    await s.write(delta({ items: [item('sku-1', { clicks: 1 })], tags: [tag('shoes')], signals: [signal(1), signal(2)], models: [model('intent', { w: [1, 1] })] }))
+    const requests = spies.flatMap((spy, i) => spy.mock.contexts.map((store) => `${(store as IDBObjectStore).name}.${methods[i]}`))
+    spies.forEach((spy) => spy.mockRestore())
+    expect(requests.sort()).toEqual(['journal.add', 'models.get', 'models.put'])
+    const db = await raw()
+    // Nothing in the item, tag and ring stores yet: the change is one journal entry.
+    expect(await db.count('items')).toBe(0)
+    expect(await db.count('signals')).toBe(0)
+    expect(await db.count('journal')).toBe(1)
+    // The model change went to its store (other tabs, told of the write, read that store).
+    expect(await db.get('models', 'intent')).toEqual(model('intent', { w: [1, 1] }))
+    // load() adds the journal on top of the stores; compact() folds it, once.
+    const before = (await s.load()).data
+    expect(before.items['sku-1'].clicks).toBe(1)
+    await s.compact()
+    expect(await db.count('journal')).toBe(0)
+    expect((await db.get('items', 'sku-1')).clicks).toBe(1)
+    expect(await db.count('signals')).toBe(2)
+    expect((await s.load()).data).toEqual(before)
+    db.close()
   })
 
   it('a journal entry that fails its schema is dropped and counted', async () => {
@@ -262,7 +291,10 @@ describe('openIdbStore', () => {
     // One write larger than the ring keeps only its own newest entries.
     await s.write(delta({ signals: [7, 8, 9, 10, 11, 12, 13].map((i) => signal(i)) }))
     expect((await s.load()).data.signals.map((x) => x.t - T0)).toEqual([9, 10, 11, 12, 13])
+    // Writes journal the signals; the fold adds them to the ring store and trims it.
+    await s.compact()
     expect(await (await raw()).count('signals')).toBe(5)
+    expect((await s.load()).data.signals.map((x) => x.t - T0)).toEqual([9, 10, 11, 12, 13])
   })
 
   it('drops and deletes invalid records, keeping the valid rest', async () => {
@@ -313,18 +345,20 @@ describe('openIdbStore', () => {
     expect(await s.load()).toMatchObject({ dropped: 0, expired: 0 })
   })
 
-  it('replaces a corrupt stored record on write instead of merging into it', async () => {
+  it('replaces a corrupt stored record when folding a write, instead of merging into it', async () => {
     ;(await open()).close()
     const db = await raw()
     await db.put('items', { ...item('a'), clicks: NaN })
     const s = await open()
     await s.write(delta({ items: [item('a', { clicks: 3 })] }))
+    await s.compact()
     expect(await db.get('items', 'a')).toEqual(item('a', { clicks: 3 }))
   })
 
   it('deletes records older than retentionDays and keeps the ones at or inside the window', async () => {
     const cutoff = T0 - 30 * DAY
-    const writer = await open()
+    // Written and folded into the stores a month ago (a fold also leaves out what is expired then).
+    const writer = await open({ now: () => T0 - 31 * DAY })
     await writer.write(
       delta({
         items: [item('old', { updatedAt: cutoff - 1 }), item('edge', { updatedAt: cutoff }), item('new')],
@@ -338,6 +372,7 @@ describe('openIdbStore', () => {
     )
     // The visitor is kept while lastSeen is recent, however old updatedAt is.
     await writer.write(delta({ visitor: visitor({ updatedAt: cutoff - DAY, firstSeen: cutoff - 100 * DAY }) }))
+    await writer.compact()
 
     const s = await open()
     const { data, dropped, expired } = await s.load()
@@ -365,10 +400,27 @@ describe('openIdbStore', () => {
     for (const name of db.objectStoreNames) expect(await db.count(name)).toBe(0)
   })
 
+  it('journalled records older than retentionDays are neither loaded nor folded, and count as expired', async () => {
+    const cutoff = T0 - 30 * DAY
+    // The person was away longer than retentionDays: what the last page journalled has expired.
+    const writer = await open({ now: () => cutoff - DAY })
+    await writer.append(delta({ items: [item('old', { updatedAt: cutoff - 1 }), item('edge', { updatedAt: cutoff })], signals: [signal(0, { t: cutoff - 1 })], visitor: visitor({ lastSeen: cutoff - 1 }) }))
+    const s = await open()
+    const { data, expired } = await s.load()
+    expect(expired).toBe(3)
+    expect(Object.keys(data.items)).toEqual(['edge'])
+    expect([data.signals, data.visitor]).toEqual([[], undefined])
+    await s.compact()
+    const db = await raw()
+    expect(await db.getAllKeys('items')).toEqual(['edge'])
+    expect([await db.count('signals'), await db.count('meta'), await db.count('journal')]).toEqual([0, 0, 0])
+  })
+
   it('load({ ring: false }) leaves the ring alone; pruneRing() then drops its invalid and expired entries', async () => {
     const cutoff = T0 - 30 * DAY
-    const writer = await open()
+    const writer = await open({ now: () => cutoff - DAY }) // a month ago
     await writer.write(delta({ items: [item('a')], signals: [signal(0, { t: cutoff - 1 }), signal(1), signal(2)] }))
+    await writer.compact()
     const db = await raw()
     await db.add('signals', { type: 'not-a-signal' })
 
@@ -500,19 +552,27 @@ describe('openIdbStore', () => {
 
   it('rejects with a TacitError naming the quota when storage is full, and saves nothing', async () => {
     const s = await open()
-    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+    const full = () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
-    })
+    }
+    // A model change is put into its store; the rest of the write is added to the journal.
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(full)
+    const add = vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(full)
     try {
-      const err = await s.write(delta({ items: [item('a')], signals: [signal(1)] })).catch((e: unknown) => e)
-      expect(err).toBeInstanceOf(TacitError)
-      expect((err as Error).message).toMatch(/quota/)
-      expect((err as TacitError).cause).toMatchObject({ name: 'QuotaExceededError' })
+      for (const d of [delta({ items: [item('a')], signals: [signal(1)] }), delta({ items: [item('a')], models: [model('intent')] })]) {
+        const err = await s.write(d).catch((e: unknown) => e)
+        expect(err).toBeInstanceOf(TacitError)
+        expect((err as Error).message).toMatch(/quota/)
+        expect((err as TacitError).cause).toMatchObject({ name: 'QuotaExceededError' })
+      }
+      add.mockRestore()
+      // The journalled part of a write with a model change is rolled back with the model's put.
+      await expect(s.write(delta({ items: [item('a')], models: [model('intent')] }))).rejects.toBeInstanceOf(TacitError)
     } finally {
       put.mockRestore()
+      add.mockRestore()
     }
-    // The signal added in the same transaction was rolled back with it.
-    expect((await s.load()).data).toMatchObject({ items: {}, signals: [] })
+    expect((await s.load()).data).toMatchObject({ items: {}, signals: [], models: {} })
   })
 
   it('erase() deletes the database, even while another tab has it open', async () => {
@@ -598,6 +658,7 @@ describe('openIdbStore', () => {
   it('closes itself on versionchange so another tab can upgrade, then rejects calls', async () => {
     const s = await open()
     await s.write(delta({ items: [item('a')] }))
+    await s.compact()
     const upgraded = await openDB(dbName, 3)
     opened.push(upgraded)
     expect(upgraded.version).toBe(3)

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createTacit, describeTarget, SIGNAL_TYPES, type Tacit } from '@tacit/core'
+import { FOLD_EVERY } from '../../src/profile/persistence'
 import { FakeIntersectionObserver } from '../fakes'
 import { html, setVisibility, settle } from '../helpers'
 import { click, movePointer } from '../signals/pointer'
@@ -30,11 +31,12 @@ const CTA = [
   { id: 'try', tags: ['budget'] },
 ] // rewarded at random, half the time, whichever is shown
 /**
- * Page hides append to the journal without reading; each start-up folds it. Since the last
- * start-up: the morning break, the background tab, and the close (visibilitychange to hidden,
- * then pagehide: each appends).
+ * Periodic writes and page hides append to the journal without reading; each start-up folds it,
+ * and so does a page after `FOLD_EVERY` periodic writes. Since the last fold: at most that many
+ * writes, and the hides: the morning break, the background tab, and the close (visibilitychange
+ * to hidden, then pagehide: each appends).
  */
-const JOURNAL_ENTRIES = 4
+const JOURNAL_ENTRIES = FOLD_EVERY + 4
 const FUNNELS = { checkout: ['cart', 'pay', 'done'] }
 const T0 = Date.UTC(2026, 0, 5, 9) // a Monday, 09:00 UTC
 
@@ -301,18 +303,18 @@ interface ModelShape {
  * - per decision slot, its last decision (with the 24-number context it saw) and a posterior:
  *   a Bayesian linear model per variant, i.e. a packed (d+1)(d+2)/2 precision matrix and d+1
  *   sums, d = 24 features; two intent heads, each a logistic model over the 24 features;
- * - the journal: deltas appended on page hide since the last start-up folded it (4, see
- *   JOURNAL_ENTRIES), each at most one visit's records.
+ * - the journal: deltas appended by periodic writes and page hides since it was last folded
+ *   (16, see JOURNAL_ENTRIES), each at most one visit's records.
  *
  * Each count is multiplied by the widest JSON form of that record (every number at 24
  * characters), so values cannot push a record past it, and only a record that should not be
  * there, or a shape that grew, can. For this simulation that is about 550 KB for the stores,
  * most of it the 744 products of the last 31 days (250 KB) and the ring (185 KB), the start-up
  * copy (the stores but the ring once more, about 365 KB), plus about
- * 490 KB for the journal, the loose part: a worst case of four hides each carrying a whole
- * visit and every model twice, where in practice a hide carries only what changed since the
- * last 2-s flush (a few KB). The database holds 245 to 260 KB, reached by day 30 and flat from
- * then on.
+ * 1.9 MB for the journal, the loose part: a worst case of 16 entries each carrying a whole
+ * visit and every model twice, where in practice an entry carries only what changed in one
+ * flush interval (a few KB: 8 entries, 23 KB, at the end of this run). The database with its
+ * start-up copy holds about 445 KB, reached by day 30 and flat from then on.
  */
 function sizeBound(o: { kept: string[]; sessions: number; journal: number; models: ModelShape[] }) {
   const n = 0 // any number: `widest` replaces it
