@@ -110,9 +110,10 @@ const instrument = () => {
 /** What a transaction is for, from its mode and stores (see packages/core/src/profile/idbStore.ts). */
 const kindOf = (tx) => {
   if (tx.mode !== 'readwrite') return tx.stores.length > 1 ? 'read of every store (start-up, profile())' : `read of ${tx.stores.join(', ')}`
-  if (tx.stores.length === 1 && tx.stores[0] === 'journal') return 'journal append (page hide)'
-  if (tx.stores.includes('journal')) return 'journal fold (after start-up, idle)'
-  return 'write of a batch (flush)'
+  if (tx.stores.length === 1 && tx.stores[0] === 'journal') return 'journal append (a write, or the page hiding)'
+  if (tx.stores.length === 2 && tx.stores.includes('journal') && tx.stores.includes('models')) return 'journal append with model changes (a write)'
+  if (tx.stores.includes('journal')) return 'journal fold (idle: after start-up, every 12 writes, profile())'
+  return 'write of a batch (builds before journal appends; stale records deleted)'
 }
 
 const summarise = (txs) => {
