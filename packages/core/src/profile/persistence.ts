@@ -187,7 +187,7 @@ export class Persistence {
       this._maintaining = (async () => {
         if (this._fullDue) {
           this._fullDue = false
-          const loaded = await this._loadFresh(store, { ring: false })
+          const loaded = await this._loadFresh(store, false)
           if (this.store !== store) return
           this._count(loaded)
           this._copyDue = true
@@ -364,10 +364,6 @@ export class Persistence {
     this._fullDue = this._ringDue = false
     await this._maintaining
     try {
-      // The journal is folded first, so that the database holds in its stores what `profile()`
-      // and `export()` show (a fold under way in idle time folds nothing twice: each folds in one
-      // transaction).
-      await store.compact()
       this._count(await this._loadFresh(store))
     } catch (error) {
       // Cancelled by a page hide: memory holds everything this page knows.
@@ -376,18 +372,23 @@ export class Persistence {
   }
 
   /**
-   * Loads `store` and replaces memory with it. A write or hide-time append that starts while the
+   * Loads `store` (with the ring of signals unless `ring` is false) and replaces memory with it. A write or hide-time append that starts while the
    * load runs takes its delta out of pending, and its transaction, created after the load's, is
    * not seen by it: such deltas are applied on top, so memory loses nothing (a decision made then
    * stays sticky).
    */
-  private async _loadFresh(store: ProfileStore, options?: { ring?: boolean }): Promise<LoadResult> {
+  private async _loadFresh(store: ProfileStore, ring = true): Promise<LoadResult> {
     const unread: ProfileDelta[] = []
-    this._unread = unread
     const control: WriteControl = {}
     this._reading = control
     try {
-      const loaded = await store.load({ ...options, control })
+      // A full read (`profile()`, `export()`) folds the journal first, so that the database holds
+      // in its stores what they show; a hide cancels it like the read. (A fold under way in idle
+      // time folds nothing twice: each folds in one transaction.)
+      if (ring) await store.compact(control)
+      // Only writes that start from here on have transactions the load cannot see.
+      this._unread = unread
+      const loaded = await store.load({ ring, control })
       if (this.store === store) this._profile.load(loaded.data, unread)
       return loaded
     } catch (error) {

@@ -16,16 +16,17 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-const start = async ({ blocked = false } = {}) => {
+const start = async ({ blocked = false, onError = (_: unknown) => {} } = {}) => {
   useIdbFakeClock()
   const dbName = `tacit-hide-write-${++n}`
-  const t = createTacit({ dbName, consent: 'granted', onError: () => {} })
+  const t = createTacit({ dbName, consent: 'granted', onError })
   instances.push(t)
   await t.ready
   await settle()
-  // Another connection's transaction over `outcomes` makes the write wait: it has started and
-  // cannot commit before the page hides, however the event loop interleaves.
-  const release = blocked ? await holdStore(dbName, 'outcomes') : async () => {}
+  // Another connection's transaction over `journal` (where a write adds the page's changes) makes
+  // the write wait: it has started and cannot commit before the page hides, however the event
+  // loop interleaves.
+  const release = blocked ? await holdStore(dbName, 'journal') : async () => {}
   t.track('purchase', 5)
   // The flush timer fires and the write starts.
   await vi.advanceTimersByTimeAsync(5000)
@@ -56,10 +57,11 @@ describe('hiding the page while a write is under way', () => {
 
   it('a write that already committed is not journalled again (no double count)', async () => {
     const { t, dbName } = await start()
-    await settle(60) // the write commits
+    await settle(60) // the write commits: a journal entry (folded into the stores when the start-up fold comes after it)
     setVisibility('hidden')
     await settle(60)
-    expect(await journalled(dbName)).toEqual([])
+    const stored = [...(await journalled(dbName)), ...((await readStore(dbName, 'outcomes')) as Array<{ goal: string }>)]
+    expect(stored).toEqual([expect.objectContaining({ goal: 'purchase', count: 1, valueSum: 5 })])
     t.destroy()
     expect(await reload(dbName)).toEqual([expect.objectContaining({ goal: 'purchase', count: 1, valueSum: 5 })])
   })
@@ -106,5 +108,38 @@ describe('hiding the page while the stores are read after start-up', () => {
     expect((await t.profile()).outcomes).toEqual(
       expect.arrayContaining([expect.objectContaining({ goal: 'purchase', count: 1 }), expect.objectContaining({ goal: 'signup', count: 1 })]),
     )
+  })
+})
+
+describe('hiding the page while profile() folds the journal', () => {
+  // profile() and export() fold the journal into the stores before reading them, in a readwrite
+  // transaction over every store and the journal: the hide's journal write must not wait on it.
+  it("cancels the fold, so that the hide's journal write does not wait on it; nothing is counted twice", async () => {
+    const errors: unknown[] = []
+    const { t, dbName } = await start({ onError: (e) => errors.push(e) })
+    await settle(60) // the periodic write commits (and the start-up fold may fold it)
+    t.track('purchase', 5)
+    await vi.advanceTimersByTimeAsync(5000)
+    await settle(60) // a second one: a journal entry, which nothing folds before profile()
+    expect(await journalled(dbName)).toEqual([expect.objectContaining({ goal: 'purchase', count: 1 })])
+    // Another tab's transaction over `items` keeps the fold waiting, as a busy disk would.
+    const release = await holdStore(dbName, 'items')
+    const reading = t.profile()
+    await settle(30) // the fold has been requested
+    t.track('signup')
+    setVisibility('hidden')
+    const journal = await Promise.race([journalled(dbName), settle(200).then(() => 'still waiting' as const)])
+    expect(journal).not.toBe('still waiting')
+    expect(journal).toEqual(expect.arrayContaining([expect.objectContaining({ goal: 'signup', count: 1 })]))
+    await release()
+    await reading
+    setVisibility('visible')
+    await settle(60)
+    const outcomes = (await t.profile()).outcomes
+    expect(outcomes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ goal: 'purchase', count: 2 }), expect.objectContaining({ goal: 'signup', count: 1 })]),
+    )
+    expect(outcomes).toHaveLength(2)
+    expect(errors).toEqual([])
   })
 })
