@@ -372,10 +372,10 @@ export class Persistence {
   }
 
   /**
-   * Loads `store` (with the ring of signals unless `ring` is false) and replaces memory with it. A write or hide-time append that starts while the
-   * load runs takes its delta out of pending, and its transaction, created after the load's, is
-   * not seen by it: such deltas are applied on top, so memory loses nothing (a decision made then
-   * stays sticky).
+   * Loads `store` (with the ring of signals unless `ring` is false) and replaces memory with it.
+   * A write or hide-time append that starts while the load runs takes its delta out of pending,
+   * and its transaction, created after the load's, is not seen by it: such deltas are applied on
+   * top, so memory loses nothing (a decision made then stays sticky).
    */
   private async _loadFresh(store: ProfileStore, ring = true): Promise<LoadResult> {
     const unread: ProfileDelta[] = []
