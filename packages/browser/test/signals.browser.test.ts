@@ -53,6 +53,34 @@ describe('signals in real Chromium, trusted input, built tacit.min.js', () => {
     await page.context().close()
   })
 
+  it('the pointer leaving the window ends a pause and a hover at once (the root element\'s pointerleave)', async () => {
+    const page = await open()
+    const help = await center(page, '#help')
+    await page.mouse.move(help.x, help.y, { steps: 3 })
+    await page.waitForTimeout(1200)
+    await page.mouse.move(-5, -5) // out of the window, as to the browser's tab strip
+    const item = await center(page, '[data-tacit-item="sku-premium-1"]')
+    await page.waitForTimeout(800)
+    await page.mouse.move(item.x, item.y, { steps: 2 })
+    await page.waitForTimeout(400)
+    await page.mouse.move(-5, -5)
+    await page.waitForTimeout(800)
+    await page.mouse.move(5, 700)
+    const hes = (await signals(page)).filter((s) => s.type === 'hesitation')
+    expect(hes).toEqual([expect.objectContaining({ target: 'button#help', outcome: 'abandoned' })])
+    // Ended when the pointer left, not when it came back 800 ms later.
+    expect(hes[0].ms).toBeGreaterThanOrEqual(1200)
+    expect(hes[0].ms).toBeLessThan(1200 + 700)
+    const premium = await page.evaluate(async () => {
+      const p = await (window as any).tacit.profile()
+      return p.items.find((i: { id: string }) => i.id === 'sku-premium-1')
+    })
+    expect(premium).toMatchObject({ hovers: 1 })
+    expect(premium.hoverMs).toBeGreaterThanOrEqual(400)
+    expect(premium.hoverMs).toBeLessThan(400 + 700)
+    await page.context().close()
+  })
+
   it('rage-click: three quick clicks in one spot fire once; slow clicks do not', async () => {
     const page = await open()
     const p = await center(page, '#nothing')

@@ -1,4 +1,5 @@
 import { now } from '../env'
+import { listenAtTarget } from './atTarget'
 import type { Detector } from './detector'
 import { eventTime } from './eventTime'
 import { asElement, describeTarget, isIgnored, isTextLike } from './target'
@@ -111,9 +112,10 @@ export const deadClick: Detector = (ctx) => {
   for (const type of ['scroll', 'selectionchange', 'input', 'change']) ctx.listen(ctx.doc, type, onReaction)
 
   const onNavigation = (): void => cancelWithin(opts.deadClickNavigationMs)
-  for (const type of ['pagehide', 'beforeunload', 'popstate', 'hashchange', 'blur']) {
-    ctx.listen(ctx.win, type, onNavigation)
-  }
+  for (const type of ['pagehide', 'beforeunload', 'popstate', 'hashchange']) ctx.listen(ctx.win, type, onNavigation)
+  // The window's own blur only: in the capture phase every element's blur would pass through, one
+  // more call into script per focus change, and `focusout` already sees those.
+  listenAtTarget(ctx, ctx.win, 'blur', onNavigation)
   for (const type of ['visibilitychange', 'focusin', 'focusout']) ctx.listen(ctx.doc, type, onNavigation)
 }
 

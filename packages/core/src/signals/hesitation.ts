@@ -1,11 +1,11 @@
 import { now } from '../env'
 import type { Detector, DetectorContext } from './detector'
 import { eventTime } from './eventTime'
-import { leavesPage } from './leavesPage'
+import { onPointerLeavesPage } from './leavesPage'
 import { asElement, describeTarget, interactiveAncestor, isFormField, isIgnored } from './target'
 
 /**
- * `hesitation`, from `pointerover`/`pointerout` and `click` only (no `pointermove`):
+ * `hesitation`, from `pointerover`, the root's `pointerleave` and `click` only (no `pointermove`):
  *
  * - the pointer rests on an interactive or tracked element for at least `hesitationMs` (1000),
  *   then leaves it without clicking: `outcome: 'abandoned'`, `ms` = how long it rested;
@@ -36,7 +36,7 @@ const trackPointerPause = (ctx: DetectorContext): void => {
     hovered = null
   }
 
-  // `node` is where the pointer now is (a pointerover target or a pointerout relatedTarget).
+  // `node` is where the pointer now is (a pointerover target, or null: it left the page).
   // Times are when the pointer moved, not when a busy page got round to handling it.
   // The time is read only when a pause ends or starts: moving over plain parts of the page, with
   // nothing hovered, costs one ancestor lookup.
@@ -55,7 +55,7 @@ const trackPointerPause = (ctx: DetectorContext): void => {
   }
 
   ctx.listen(ctx.doc, 'pointerover', (e: PointerEvent) => moveTo(e.target, e))
-  ctx.listen(ctx.doc, 'pointerout', (e: PointerEvent) => leavesPage(e, ctx.doc) && moveTo(null, e))
+  onPointerLeavesPage(ctx, (e) => moveTo(null, e))
 
   ctx.listen(ctx.doc, 'click', (e: MouseEvent) => {
     const el = asElement(e.target)

@@ -1,7 +1,7 @@
 import { now } from '../env'
 import type { DetectorContext } from './detector'
 import { eventTime } from './eventTime'
-import { leavesPage } from './leavesPage'
+import { onPointerLeavesPage } from './leavesPage'
 import { TRACKED, asElement, describeTarget, isIgnored } from './target'
 
 /** Hovers shorter than this are the pointer passing over an item on its way elsewhere. */
@@ -24,7 +24,8 @@ export type InteractionReport = (kind: 'hover' | 'click', info: InteractionInfo)
  * Per-item hover time and clicks for the profile; not a public signal. A hover is reported when
  * the pointer leaves a tracked element (or the page hides) after at least `MIN_HOVER_MS` over it
  * or its descendants; a click is reported for any click inside a tracked element. The nearest
- * tracked ancestor counts. From `pointerover`/`pointerout`/`click` only: no `pointermove`.
+ * tracked ancestor counts. From `pointerover`, the root's `pointerleave` (see `leavesPage.ts`) and
+ * `click` only: no `pointermove`.
  * Listeners are registered on `ctx` and removed with it.
  */
 export const trackInteractions = (ctx: DetectorContext, report: InteractionReport): void => {
@@ -56,7 +57,7 @@ export const trackInteractions = (ctx: DetectorContext, report: InteractionRepor
   }
 
   ctx.listen(ctx.doc, 'pointerover', (e: PointerEvent) => moveTo(e.target, e))
-  ctx.listen(ctx.doc, 'pointerout', (e: PointerEvent) => leavesPage(e, ctx.doc) && moveTo(null, e))
+  onPointerLeavesPage(ctx, (e) => moveTo(null, e))
 
   ctx.listen(ctx.doc, 'click', (e: MouseEvent) => {
     const el = asElement(e.target)

@@ -4,6 +4,7 @@ import type { Tacit } from '../../src/api/types'
 import { encodeInterest } from '../../src/model/interests'
 import type { ItemRecord } from '../../src/profile/schemas'
 import { holdStore, setVisibility, settle, useIdbFakeClock } from '../helpers'
+import { movePointer } from '../signals/pointer'
 
 // A page that hides writes a start-up copy of the profile (one JSON string in localStorage); the
 // next start-up decides from it without waiting for IndexedDB, and reads the stores in idle time
@@ -319,7 +320,7 @@ describe('the start-up copy', () => {
     const two = document.getElementById('two')!
     two.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }))
     vi.advanceTimersByTime(60_000)
-    two.dispatchEvent(new PointerEvent('pointerout', { bubbles: true, relatedTarget: null }))
+    movePointer(two, null)
     expect(order(next)).toEqual(['sku-2', 'sku-1'])
     setVisibility('hidden')
     setVisibility('visible')

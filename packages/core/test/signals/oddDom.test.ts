@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createTacit, type Signal, type Tacit } from '@tacit/core'
 import { FakeIntersectionObserver as FakeIO } from '../fakes'
+import { leavePage } from './pointer'
 
 /**
  * Odd DOM (happy-dom): SVG, shadow roots, nodes of another document, elements removed while the
@@ -134,6 +135,7 @@ const pointer = (type: 'pointerover' | 'pointerout', target: EventTarget, relate
   target.dispatchEvent(new PointerEvent(type, { bubbles: true, composed: true, relatedTarget }))
 const move = (from: Element | null, to: Element | null) => {
   if (from) pointer('pointerout', from, to)
+  if (from && !to) leavePage(from)
   if (to) pointer('pointerover', to, from)
 }
 const click = (el: EventTarget) => el.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, clientX: 5, clientY: 5 }))
@@ -227,14 +229,16 @@ describe('odd DOM', { timeout: 30_000 }, () => {
   }
 
   it('nodes of another document (as in an iframe) as targets, and an element moved there mid-hover', async () => {
-    await start(`<div id="a" data-tacit-item="sku-a">a</div><div id="b" data-tacit-item="sku-b">b</div>`)
+    await start(`<div id="a" data-tacit-item="sku-a">a</div><div id="b" data-tacit-item="sku-b">b</div><div id="frame"></div>`)
     const other = document.implementation.createHTMLDocument('frame')
     other.body.innerHTML = '<div id="f" data-tacit-item="sku-frame"><span id="fs">f</span></div>'
     const a = byId('a')
     move(null, a)
     vi.advanceTimersByTime(400)
-    // The pointer goes into the frame: the related target belongs to the other document.
+    // The pointer goes into the frame: a related target of the other document, then the pointer
+    // is over the frame's element (#frame stands for the <iframe>) as far as this page knows.
     pointer('pointerout', a, byId('fs', other))
+    pointer('pointerover', byId('frame'), a)
     vi.advanceTimersByTime(400)
     // Events inside the other document never reach this page's listeners.
     click(byId('fs', other))
