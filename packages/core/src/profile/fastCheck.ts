@@ -1,15 +1,17 @@
 import * as z from 'zod/mini'
+import { SIGNAL_TYPES } from '../signals/types'
 import { schemas } from './schemas'
 
 /**
- * Exact shortcuts for zod's validation of the most numerous records, items and tags: hundreds are
- * validated at every start-up and merged at every write, and zod (jitless, for pages with a strict
+ * Exact shortcuts for zod's validation of the most numerous records, items, tags and signals:
+ * hundreds of items and tags are validated at every start-up and merged at every write, every
+ * signal is checked when journalled, and zod (jitless, for pages with a strict
  * Content-Security-Policy) spends tens of microseconds on each while the code is still cold, which
  * made validation the largest share of Tacit's own start-up time.
  *
  * The zod schemas stay the definition. A shortcut accepts only a value that the schema accepts and
  * returns unchanged (a plain object with exactly the schema's keys, every value valid); anything
- * else, valid or not, goes to zod. A property test (test/profile/fastCheck.test.ts) holds the two
+ * else, valid or not, goes to zod. A property test (test/properties/fastCheck.property.test.ts) holds the two
  * together on generated records.
  */
 const isCount = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n >= 0
@@ -40,10 +42,47 @@ const isIdList = (v: unknown): boolean => {
 const isItem = (v: unknown): boolean => isPlain(v) && isId(v.id) && isIdList(v.tags) && totalsOnly(v, 2)
 const isTag = (v: unknown): boolean => isPlain(v) && isId(v.tag) && totalsOnly(v, 1)
 
+const isString = (v: unknown): boolean => typeof v === 'string'
+const isStringList = (v: unknown): boolean => {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return false
+  // Indexed, not `every`, which skips the holes of a sparse array (zod reads them as undefined).
+  for (let i = 0; i < v.length; i++) if (!isString(v[i])) return false
+  return true
+}
+const OUTCOMES: readonly unknown[] = ['abandoned', 'clicked', 'field']
+/** The optional fields of a signal record, each with its check. */
+const SIGNAL_FIELDS: ReadonlyArray<[string, (v: unknown) => boolean]> = [
+  ['item', isString],
+  ['tags', isStringList],
+  ['ms', isCount],
+  ['clicks', isCount],
+  ['percent', isCount],
+  ['fields', isCount],
+  ['index', isFiniteNumber],
+  ['outcome', (v) => OUTCOMES.includes(v)],
+  ['field', isString],
+  ['funnel', isString],
+  ['step', isString],
+]
+
+/** A signal of the ring: every page's signals are journalled, a few hundred a minute on a busy page. */
+const isSignal = (v: unknown): boolean => {
+  if (!isPlain(v) || !(SIGNAL_TYPES as readonly unknown[]).includes(v.type) || !isFiniteNumber(v.t)) return false
+  if (typeof v.target !== 'string' || v.target.length > 200) return false
+  let keys = 3
+  for (const [k, check] of SIGNAL_FIELDS) {
+    if (!own(v, k)) continue
+    keys++
+    // Optional: present as undefined is what zod accepts and keeps.
+    if (v[k] !== undefined && !check(v[k])) return false
+  }
+  return Object.keys(v).length === keys
+}
+
 /** The shortcut of `schema`, if it has one. */
 const shortcut = (schema: unknown): ((v: unknown) => boolean) | undefined => {
   const s = schemas()
-  return schema === s.ItemRecord ? isItem : schema === s.TagRecord ? isTag : undefined
+  return schema === s.ItemRecord ? isItem : schema === s.TagRecord ? isTag : schema === s.SignalRecord ? isSignal : undefined
 }
 
 /** `z.safeParse(schema, value)`, through the shortcut when `schema` has one and `value` passes it. */

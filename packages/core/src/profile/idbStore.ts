@@ -217,7 +217,7 @@ const upsert = (tx: Tx, name: KeyedStore, records: readonly object[], onInvalid:
 /** The signals that pass their schema; each other one is reported. */
 export const validSignals = (signals: readonly SignalRecord[], onInvalid: OnInvalid): SignalRecord[] =>
   signals.filter((s) => {
-    const ok = z.safeParse(schemas().SignalRecord, s).success
+    const ok = safeParseRecord(schemas().SignalRecord, s).success
     if (!ok) onInvalid(new TacitError(`Tacit did not store a "${s.type}" signal: it fails its schema (a value out of range, too long or not finite).`))
     return ok
   })

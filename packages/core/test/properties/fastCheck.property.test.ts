@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest'
 import { passesShortcut, safeParseRecord } from '../../src/profile/fastCheck'
 import { mergeItem, mergeTag } from '../../src/profile/merge'
 import { schemas } from '../../src/profile/schemas'
+import { SIGNAL_TYPES } from '../../src/signals/types'
 
-const { ItemRecord, TagRecord } = schemas()
+const { ItemRecord, TagRecord, SignalRecord } = schemas()
 
 /**
  * Property: the validation shortcuts for items and tags (profile/fastCheck.ts) never disagree with
@@ -55,6 +56,50 @@ const nearTag = fc.oneof(
   fc.anything(),
 )
 
+/** Signals as detectors emit them: the fields of their type, optional ones present or not. */
+const SIGNAL_OPTIONAL = ['item', 'tags', 'ms', 'clicks', 'percent', 'fields', 'index', 'outcome', 'field', 'funnel', 'step'] as const
+const validSignal = fc
+  .record(
+    {
+      type: fc.constantFrom(...SIGNAL_TYPES),
+      t: fc.double({ noNaN: true, noDefaultInfinity: true }),
+      target: fc.string({ maxLength: 200 }),
+      item: fc.string(),
+      tags: fc.array(fc.string(), { maxLength: 16 }),
+      ms: goodCount,
+      clicks: goodCount,
+      percent: goodCount,
+      fields: goodCount,
+      index: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+      outcome: fc.constantFrom('abandoned', 'clicked', 'field'),
+      field: fc.string(),
+      funnel: fc.string(),
+      step: fc.string(),
+    },
+    { requiredKeys: ['type', 't', 'target'] },
+  )
+  .map((r) => ({ ...r }))
+const nearSignal = fc.oneof(
+  fc
+    .tuple(
+      fc.record(
+        {
+          type: fc.oneof(fc.constantFrom(...SIGNAL_TYPES, 'hover', ''), fc.anything()),
+          t: fc.oneof(anyNumber, fc.anything()),
+          target: fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('x'.repeat(201), 'x'.repeat(200)), fc.anything()),
+          ...Object.fromEntries(SIGNAL_OPTIONAL.map((k) => [k, fc.oneof(fc.constant(undefined), anyNumber, fc.string(), fc.array(fc.anything(), { maxLength: 2 }), fc.constantFrom('abandoned', 'clicked', 'field'), fc.anything())])),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.dictionary(fc.constantFrom('extra', 'constructor', '__proto__', 'toString', 'ms', 'value', 'text'), fc.anything(), { maxKeys: 2 }),
+    )
+    .map(([r, e]) => ({ ...r, ...e })),
+  validSignal.map((r) => ({ ...r, item: undefined, ms: undefined })),
+  validSignal.map((r) => ({ ...r, tags: Object.assign([], r.tags ?? [], { length: (r.tags?.length ?? 0) + 1 }) })),
+  validSignal.map((r) => Object.assign(Object.create({ inherited: 1 }), r)),
+  fc.anything(),
+)
+
 const agrees = (schema: z.ZodMiniType, value: unknown): void => {
   const zod = z.safeParse(schema, value)
   if (passesShortcut(schema, value)) {
@@ -83,6 +128,25 @@ describe('validation shortcuts (profile/fastCheck.ts) agree with the zod schemas
     fc.assert(fc.property(nearTag, (v) => {
       agrees(TagRecord, v)
     }), { numRuns: RUNS })
+  })
+
+  it('signals: valid records take the shortcut; near misses and junk get zod\'s verdict', () => {
+    fc.assert(fc.property(validSignal, (r) => {
+      expect(passesShortcut(SignalRecord, r)).toBe(true)
+    }), { numRuns: RUNS })
+    fc.assert(fc.property(nearSignal, (v) => {
+      agrees(SignalRecord, v)
+    }), { numRuns: RUNS })
+    // Hand-picked: a dwell as the detector emits it passes; each near miss does not.
+    const dwell = { type: 'dwell', t: 5, ms: 1200, target: 'sku-1', item: 'sku-1', tags: ['premium'] }
+    expect(passesShortcut(SignalRecord, dwell)).toBe(true)
+    for (const wrong of [{ ...dwell, type: 'hover' }, { ...dwell, ms: -1 }, { ...dwell, t: Infinity }, { ...dwell, target: 'x'.repeat(201) }, { ...dwell, tags: [1] }, { ...dwell, outcome: 'maybe' }, { ...dwell, index: NaN }]) {
+      expect(passesShortcut(SignalRecord, wrong)).toBe(false)
+      expect(safeParseRecord(SignalRecord, wrong).success).toBe(false)
+    }
+    // Valid for zod, but stripped of the unknown key: left to zod.
+    expect(passesShortcut(SignalRecord, { ...dwell, value: 'typed text' })).toBe(false)
+    expect(safeParseRecord(SignalRecord, { ...dwell, value: 'typed text' })).toEqual({ success: true, data: dwell })
   })
 
   it('refuses what zod refuses, on hand-picked cases', () => {
