@@ -10,12 +10,20 @@ import type { Profile } from '../profile/profile'
 const SLICE_MS = 8
 
 /**
- * How long the first outcome waits for others before training starts. Outcomes in that window are
- * learned together, a mini-batch per step: a burst of clicks on "Add" costs one step per head, not
- * one per click (each step is some 25 TF.js kernel calls whatever the batch). Measured in
- * `bench:session`, where 100 goals come in 64 s. The wait is cut short when the page hides.
+ * Training starts once outcomes pause this long, so that outcomes that come together are learned
+ * together, a mini-batch per step: a burst of clicks on "Add" costs one step per head, not one per
+ * click (each step is some 25 TF.js kernel calls whatever the batch), and the steps run when the
+ * person pauses, not while they click. The wait is cut short when the page hides.
  */
 export const BATCH_WAIT_MS = 2000
+
+/**
+ * A steady stream of outcomes (a goal every second or so) waits no longer than this after the
+ * first of them. Counted in `bench:session`, where 100 goals come in 64 s: a fixed 2-s window made
+ * 15 batches, 30 steps; waiting for a pause, with this bound, 6 batches, 15 steps (a batch of more
+ * than 8 outcomes takes two).
+ */
+export const BATCH_MAX_WAIT_MS = 10_000
 
 /**
  * The page's models (part of the lazy model chunk, see `adaptive.ts`): builds feature vectors,
@@ -27,6 +35,8 @@ export class Models {
   private _device: DeviceClass = deviceClass()
   /** Cancels the training (or saving) that is scheduled, if any. */
   private _cancel: (() => void) | undefined
+  /** When the first outcome of the batch waiting for a pause came; undefined when none waits. */
+  private _batchStart: number | undefined
   private _disposed = false
   /** Called after a training slice changed the intent model (predictions may have moved). */
   onTrained: () => void = () => {}
@@ -179,11 +189,23 @@ export class Models {
     this.onTrained()
   }
 
-  /** Trains after `wait` ms (see {@link BATCH_WAIT_MS}), in idle time; then saves in idle time. */
+  /**
+   * Trains after `wait` ms, in idle time; then saves in idle time. An outcome that comes while a
+   * batch waits (see {@link BATCH_WAIT_MS}) restarts the wait, up to {@link BATCH_MAX_WAIT_MS}
+   * after the batch's first outcome.
+   */
   private _schedule(wait = BATCH_WAIT_MS): void {
-    if (this._cancel || !this.engine) return
+    if (!this.engine) return
+    const start = this._batchStart
+    if (start !== undefined && wait > 0) {
+      this._cancel?.()
+      wait = Math.max(0, Math.min(wait, start + BATCH_MAX_WAIT_MS - now()))
+      this._batchStart = start
+    } else if (this._cancel) return
+    else if (wait > 0) this._batchStart = now()
     let cancelIdle: (() => void) | undefined
     const timer = setTimer(() => {
+      this._batchStart = undefined
       cancelIdle = whenIdle(() => {
         this._cancel = undefined
         const engine = this.engine
@@ -201,6 +223,7 @@ export class Models {
     this._cancel = () => {
       clearTimer(timer)
       cancelIdle?.()
+      this._cancel = this._batchStart = undefined
     }
   }
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createTacit } from '../../src/api/createTacit'
 import { Decisions } from '../../src/api/decisions'
-import { BATCH_WAIT_MS, Models } from '../../src/api/models'
+import { BATCH_MAX_WAIT_MS, BATCH_WAIT_MS, Models } from '../../src/api/models'
 import type { Tacit } from '../../src/api/types'
 import { TacitArgumentError } from '../../src/errors'
 import { ModelStateError } from '../../src/model/errors'
@@ -256,7 +256,7 @@ describe('predict and rank', () => {
     )
   })
 
-  it('outcomes that come within BATCH_WAIT_MS of the first are learned together: one step per head, after the wait', async () => {
+  it('outcomes are learned together once they pause for BATCH_WAIT_MS: one step per head, after the pause', async () => {
     const { models } = await harness()
     useIdbFakeClock()
     try {
@@ -267,7 +267,8 @@ describe('predict and rank', () => {
         models.learn('dropOff', 0)
         await vi.advanceTimersByTimeAsync(300) // a burst of clicks on "Add"
       }
-      await vi.advanceTimersByTimeAsync(BATCH_WAIT_MS - 1500 - 10)
+      // The wait counts from the last outcome of the burst, not the first.
+      await vi.advanceTimersByTimeAsync(BATCH_WAIT_MS - 300 - 10)
       expect(steps).not.toHaveBeenCalled()
       expect(models.engine!.predict(models.features()).convert).toBe(before.convert)
       await vi.advanceTimersByTimeAsync(50)
@@ -275,6 +276,35 @@ describe('predict and rank', () => {
       expect(steps.mock.calls.map((c) => c[1].length)).toEqual([5, 5])
       expect(models.engine!.predict(models.features()).convert).toBeGreaterThan(before.convert)
       steps.mockRestore()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('a steady stream of outcomes is learned at least every BATCH_MAX_WAIT_MS, in batches', async () => {
+    const { models } = await harness()
+    useIdbFakeClock()
+    try {
+      const stepAt: number[] = []
+      const real = IntentModel.prototype.trainStep
+      const spy = vi.spyOn(IntentModel.prototype, 'trainStep').mockImplementation(function (this: IntentModel, ...args) {
+        stepAt.push(Date.now())
+        return real.apply(this, args)
+      })
+      const start = Date.now()
+      // A goal a second for 25 s: never a pause of BATCH_WAIT_MS.
+      for (let i = 0; i < 25; i++) {
+        models.learn('convert', 1)
+        await vi.advanceTimersByTimeAsync(1000)
+      }
+      await vi.advanceTimersByTimeAsync(BATCH_WAIT_MS + 100)
+      const batches = stepAt.map((t) => t - start)
+      // The first batch waited the longest it may, no more; every outcome learned in three batches.
+      expect(batches[0]).toBeGreaterThanOrEqual(BATCH_MAX_WAIT_MS)
+      expect(batches[0]).toBeLessThan(BATCH_MAX_WAIT_MS + 100)
+      expect(batches.length).toBeLessThanOrEqual(5)
+      expect(spy.mock.calls.reduce((n, c) => n + c[1].length, 0)).toBe(25)
+      spy.mockRestore()
     } finally {
       vi.useRealTimers()
     }
