@@ -11,8 +11,8 @@ import { schemas } from './schemas'
  *
  * The zod schemas stay the definition. A shortcut accepts only a value that the schema accepts and
  * returns unchanged (a plain object with exactly the schema's keys, every value valid); anything
- * else, valid or not, goes to zod. A property test (test/properties/fastCheck.property.test.ts) holds the two
- * together on generated records.
+ * else, valid or not, goes to zod. A property test (test/properties/fastCheck.property.test.ts)
+ * holds the two together on generated records.
  */
 const isCount = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n) && n >= 0
 const isFiniteNumber = (n: unknown): boolean => typeof n === 'number' && Number.isFinite(n)

@@ -111,32 +111,27 @@ const agrees = (schema: z.ZodMiniType, value: unknown): void => {
   if (ours.success) expect(ours.data).toStrictEqual(zod.data)
 }
 
+/** Valid records take the shortcut (or it would be dead code); near misses get zod's verdict. */
+const holdsTogether = (schema: z.ZodMiniType, valid: fc.Arbitrary<unknown>, near: fc.Arbitrary<unknown>): void => {
+  fc.assert(fc.property(valid, (r) => {
+    expect(passesShortcut(schema, r)).toBe(true)
+  }), { numRuns: RUNS })
+  fc.assert(fc.property(near, (v) => {
+    agrees(schema, v)
+  }), { numRuns: RUNS })
+}
+
 describe('validation shortcuts (profile/fastCheck.ts) agree with the zod schemas', () => {
   it('items: valid records take the shortcut; near misses and junk get zod\'s verdict', () => {
-    fc.assert(fc.property(validItem, (r) => {
-      expect(passesShortcut(ItemRecord, r)).toBe(true)
-    }), { numRuns: RUNS })
-    fc.assert(fc.property(nearItem, (v) => {
-      agrees(ItemRecord, v)
-    }), { numRuns: RUNS })
+    holdsTogether(ItemRecord, validItem, nearItem)
   })
 
   it('tags: valid records take the shortcut; near misses and junk get zod\'s verdict', () => {
-    fc.assert(fc.property(validTag, (r) => {
-      expect(passesShortcut(TagRecord, r)).toBe(true)
-    }), { numRuns: RUNS })
-    fc.assert(fc.property(nearTag, (v) => {
-      agrees(TagRecord, v)
-    }), { numRuns: RUNS })
+    holdsTogether(TagRecord, validTag, nearTag)
   })
 
   it('signals: valid records take the shortcut; near misses and junk get zod\'s verdict', () => {
-    fc.assert(fc.property(validSignal, (r) => {
-      expect(passesShortcut(SignalRecord, r)).toBe(true)
-    }), { numRuns: RUNS })
-    fc.assert(fc.property(nearSignal, (v) => {
-      agrees(SignalRecord, v)
-    }), { numRuns: RUNS })
+    holdsTogether(SignalRecord, validSignal, nearSignal)
     // Hand-picked: a dwell as the detector emits it passes; each near miss does not.
     const dwell = { type: 'dwell', t: 5, ms: 1200, target: 'sku-1', item: 'sku-1', tags: ['premium'] }
     expect(passesShortcut(SignalRecord, dwell)).toBe(true)
