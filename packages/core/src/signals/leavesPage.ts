@@ -6,12 +6,12 @@ import type { DetectorContext } from './detector'
  * UI, or lifted (a touch or pen that cannot hover).
  *
  * From the root element's own `pointerleave`, listened to at the target (see `atTarget.ts`), not
- * in the capture phase. `pointerleave` does not bubble, so that listener runs only when the pointer leaves the
- * whole page, and the browser calls no script while it moves between elements of the page. A
- * `pointerout` listener (with a `relatedTarget` of null for leaving) ran for every element
- * crossed: in the session benchmark, 642 calls for the two that mattered, and each call into a
- * page's script costs the browser tens of microseconds before any of Tacit's code runs. The
- * element entered announces itself with its `pointerover`, which does the work.
+ * in the capture phase. `pointerleave` does not bubble, so that listener runs only when the
+ * pointer leaves the whole page, and the browser calls no script while it moves between elements
+ * of the page (the element entered announces itself with its `pointerover`, which does the work).
+ * A `pointerout` listener would run for every element crossed: 642 calls in the session
+ * benchmark for the two that mattered, each call into a page's script costing the browser tens of
+ * microseconds before any of Tacit's code runs.
  *
  * The root element, not the document: Chromium also sends `pointerleave` to the document, Firefox
  * only to elements. A page that replaces its root element loses this until Tacit restarts; the
