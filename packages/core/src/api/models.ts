@@ -115,6 +115,7 @@ export class Models {
       utcOffsetMinutes: -new Date(at).getTimezoneOffset(),
       device: this._device,
       funnels: this._opts.funnels,
+      dwellMs: this._profile.dwellMs,
     })
   }
 

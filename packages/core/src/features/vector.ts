@@ -16,6 +16,8 @@ export interface FeatureInput {
   device: DeviceClass
   /** The declared funnels, for progress as a share of each funnel's steps. */
   funnels: Record<string, readonly string[]>
+  /** The sum of `dwellMs` over `data.items`, when the caller keeps it (see `Profile.dwellMs`); summed here otherwise. */
+  dwellMs?: number
 }
 
 const DAY = 86_400_000
@@ -49,8 +51,11 @@ export const featureVector = (input: FeatureInput, out = new Float32Array(FEATUR
   }
   let goals = 0
   for (const g in data.outcomes) goals += data.outcomes[g].count
-  let dwell = 0
-  for (const id in data.items) dwell += data.items[id].dwellMs
+  let dwell = input.dwellMs
+  if (dwell === undefined) {
+    dwell = 0
+    for (const id in data.items) dwell += data.items[id].dwellMs
+  }
 
   const hesitations = c('hesitation')
   const visits = data.visitor?.visits ?? 1

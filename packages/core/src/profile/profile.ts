@@ -42,6 +42,8 @@ export class Profile {
   private _signals: SignalRecord[] = []
   private _models: Keyed<ModelRecord> = new Map()
   private _decisions: Keyed<DecisionRecord> = new Map()
+  /** The sum of every item's `dwellMs`, kept as items change; -1 until first asked for. */
+  private _dwell = -1
   /** Called after every change, so the writer can schedule a flush. */
   onChange: () => void = () => {}
 
@@ -64,6 +66,7 @@ export class Profile {
    */
   load(loaded: ProfileData, unread: readonly ProfileDelta[] = []): void {
     this.data = loaded
+    this._dwell = -1
     for (const d of unread) this._applyToData(d)
     this._applyToData(this._peek())
   }
@@ -71,7 +74,17 @@ export class Profile {
   /** Forgets everything, in memory and pending. */
   clear(): void {
     this.data = emptyData()
+    this._dwell = -1
     this.takeDelta()
+  }
+
+  /** The dwell of every item together (ms): summed once, then kept as items change. */
+  get dwellMs(): number {
+    if (this._dwell < 0) {
+      this._dwell = 0
+      for (const id in this.data.items) this._dwell += this.data.items[id].dwellMs
+    }
+    return this._dwell
   }
 
   /** Takes the unwritten changes (the writer calls this); they are no longer pending. */
@@ -215,6 +228,7 @@ export class Profile {
     // site here stays monomorphic.
     this._items.set(item, mergeItem(this._items.get(item), itemDelta))
     this.data.items[item] = mergeItem(this.data.items[item], itemDelta)
+    if (this._dwell >= 0) this._dwell += d.dwellMs
     for (const tag of tags || []) {
       const tagDelta: TagRecord = { tag, ...d }
       this._tags.set(tag, mergeTag(this._tags.get(tag), tagDelta))
