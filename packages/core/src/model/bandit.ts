@@ -3,7 +3,7 @@ import { lengthBetween, whole } from '../checks'
 import { TacitArgumentError } from '../errors'
 import { ModelStateError, firstIssue, hasNonFinite } from './errors'
 import { finiteArray } from './finiteArray'
-import { gamma, type Random } from './random'
+import { studentT, type Random } from './random'
 
 /**
  * The contextual bandit behind `decide`: Thompson sampling on a Bayesian linear regression per
@@ -17,6 +17,9 @@ import { gamma, type Random } from './random'
  * and the arm with the largest sampled x'beta is played. Only the score x'beta matters, and given
  * sigma^2 it is normal with mean x'mu and variance sigma^2 x'L^-1 x, so a draw costs one
  * triangular solve instead of a d-dimensional multivariate normal: the same policy, O(d^2).
+ * With sigma^2 integrated out, the score is x'mu plus sqrt(b/a x'L^-1 x) times a Student-t
+ * variate with 2a degrees of freedom, which is how it is drawn: one variate a draw, not a gamma
+ * and a normal.
  * The Cholesky factor of L is kept up to date with rank-one updates, O(d^2) per reward, and
  * nothing is ever inverted. Plain Float64Array math: no TF.js, no allocation per draw.
  *
@@ -132,9 +135,8 @@ export class LinearThompsonBandit {
   private readonly _x: Float64Array
   private readonly _u: Float64Array
   private _m = new Float64Array(0)
-  private _sd = new Float64Array(0)
-  private _a = new Float64Array(0)
-  private _b = new Float64Array(0)
+  private _scale = new Float64Array(0)
+  private _dof = new Float64Array(0)
 
   constructor(options: BanditOptions) {
     const o = { ...DEFAULTS, ...options }
@@ -204,17 +206,17 @@ export class LinearThompsonBandit {
     const x = this._load(context)
     if (offsets && offsets.length !== K) throw new TacitArgumentError(`offsets needs one number per arm (${K}), got ${offsets.length}`)
     const m = this._m
-    const sd = this._sd
-    const a = this._a
-    const b = this._b
+    const scale = this._scale
+    const dof = this._dof
     for (let k = 0; k < K; k++) {
       const arm = this._arms[k]
       m[k] = dot(arm.mu, x, D) + (offsets ? offsets[k] : 0)
       // x' L^-1 x = |u|^2 where R' u = x.
       forwardSolve(arm.chol, x, this._u, D)
-      sd[k] = Math.sqrt(dot(this._u, this._u, D))
-      a[k] = this.a0 + arm.n / 2
-      b[k] = Math.max(this.b0, this.b0 + 0.5 * (arm.yty - dot(arm.mu, arm.xty, D)))
+      const a = this.a0 + arm.n / 2
+      const b = Math.max(this.b0, this.b0 + 0.5 * (arm.yty - dot(arm.mu, arm.xty, D)))
+      scale[k] = Math.sqrt((b / a) * dot(this._u, this._u, D))
+      dof[k] = 2 * a
     }
     const wins = new Float64Array(K)
     let thompson = 0
@@ -222,9 +224,8 @@ export class LinearThompsonBandit {
       let best = -Infinity
       let arg = 0
       for (let k = 0; k < K; k++) {
-        const sigma = Math.sqrt(b[k] / gamma(rng, a[k]))
-        const z = rng.normal()
-        const score = m[k] + sigma * sd[k] * (this.optimistic && z < 0 ? 0 : z)
+        const t = studentT(rng, dof[k])
+        const score = m[k] + scale[k] * (this.optimistic && t < 0 ? 0 : t)
         if (score > best) {
           best = score
           arg = k
@@ -352,9 +353,8 @@ export class LinearThompsonBandit {
     const K = this._arms.length
     if (this._m.length === K) return
     this._m = new Float64Array(K)
-    this._sd = new Float64Array(K)
-    this._a = new Float64Array(K)
-    this._b = new Float64Array(K)
+    this._scale = new Float64Array(K)
+    this._dof = new Float64Array(K)
   }
 }
 

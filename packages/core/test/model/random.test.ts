@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createRandom, gamma, randomSeed } from '../../src/model/random'
+import { createRandom, randomSeed, studentT } from '../../src/model/random'
 
 const draw = (n: number, f: () => number) => Array.from({ length: n }, f)
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
@@ -38,14 +38,20 @@ describe('seedable random source', () => {
     expect(xs.filter((x) => Math.abs(x) < 1.96).length / xs.length).toBeCloseTo(0.95, 2)
   })
 
-  it('gives gamma variates with mean and variance equal to the shape, for shapes below and above 1', () => {
+  it('gives Student-t variates: symmetric, with the quantiles of the tables, and the variance dof / (dof - 2)', () => {
     const r = createRandom(3)
-    for (const shape of [0.5, 2, 6.5]) {
-      const xs = draw(40_000, () => gamma(r, shape))
-      expect(Math.min(...xs)).toBeGreaterThan(0)
-      expect(Math.abs(mean(xs) - shape) / shape).toBeLessThan(0.03)
-      expect(Math.abs(variance(xs) - shape) / shape).toBeLessThan(0.08)
+    const share = (xs: number[], f: (x: number) => boolean) => xs.filter(f).length / xs.length
+    // Two-sided 5% and 20% points of the t-distribution (any statistics table).
+    for (const [dof, t975, t90] of [[4, 2.7764, 1.5332], [5, 2.5706, 1.4759], [12, 2.1788, 1.3562]]) {
+      const xs = draw(60_000, () => studentT(r, dof))
+      expect(Math.abs(share(xs, (x) => Math.abs(x) > t975) - 0.05)).toBeLessThan(0.005)
+      expect(Math.abs(share(xs, (x) => Math.abs(x) > t90) - 0.2)).toBeLessThan(0.01)
+      expect(Math.abs(share(xs, (x) => x > 0) - 0.5)).toBeLessThan(0.01)
+      // A normal's tails are thinner: this fails if the draws were normal.
+      expect(share(xs, (x) => Math.abs(x) > 1.96)).toBeGreaterThan(dof < 10 ? 0.09 : 0.07)
     }
+    const xs = draw(60_000, () => studentT(r, 12))
+    expect(Math.abs(variance(xs) - 1.2) / 1.2).toBeLessThan(0.05)
   })
 
   it('makes 32-bit seeds', () => {
