@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SETTLE_MS } from './src/guidance'
 import { launch, newContext, readDatabase, screenshot, serve, type Served, center, watchLayoutAndCsp, withJournal } from '../../packages/browser/test/chromium'
 
 let browser: Browser
@@ -120,6 +121,11 @@ describe('examples/react-onboarding in Chromium', () => {
     const opened = await open()
     const { context, page, errors, stepsSeen } = opened
 
+    // The app ignores a pause that starts within SETTLE_MS (400 ms) of a step appearing (the step
+    // came up under a still pointer): a person reads the step before pointing. Without this wait
+    // the pointer could arrive as soon as Tacit is ready, and whether the hint came depended on
+    // how fast the page rendered.
+    await page.waitForTimeout(SETTLE_MS + 200)
     // Rest on "Get started" without clicking, then move away.
     const start = await center(page, '#start')
     await page.mouse.move(start.x, start.y, { steps: 5 })
