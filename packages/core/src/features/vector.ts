@@ -16,7 +16,10 @@ export interface FeatureInput {
   device: DeviceClass
   /** The declared funnels, for progress as a share of each funnel's steps. */
   funnels: Record<string, readonly string[]>
-  /** The sum of `dwellMs` over `data.items`, when the caller keeps it (see `Profile.dwellMs`); summed here otherwise. */
+  /**
+   * The sum of `dwellMs` over `data.items`, when the caller keeps it (see `Profile.dwellMs`);
+   * summed here otherwise.
+   */
   dwellMs?: number
 }
 

@@ -49,8 +49,8 @@ export const randomSeed = (): number => {
 /**
  * A Student-t variate with `dof` degrees of freedom, dof > 0 (Bailey 1994, "Polar generation of
  * random variates with the t-distribution", Math. Comp. 62): two uniforms a try, 4/pi tries on
- * average. It stands for a normal over the square root of a scaled gamma variate, at a third of
- * the work, which matters to `decide` while its code is still cold (see bandit.ts).
+ * average. It stands for a normal over the square root of a scaled gamma variate, with fewer
+ * operations, which matters to `decide` while its code is still cold (see bandit.ts).
  */
 export const studentT = (rng: Random, dof: number): number => {
   let u: number
