@@ -37,27 +37,14 @@ import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../lib/chromium.mjs'
 import { excerpt, selfTimes, startProfile, stopProfile } from './lib/cpuProfile.mjs'
-import { runSession } from './lib/sessionScript.mjs'
+import { END_MS, READY_EXPRESSION, runSession, SETTLE_MS, VIEWPORT } from './lib/sessionScript.mjs'
 import { startSessionServer, VARIANTS as SDK_VARIANTS } from './lib/sessionServer.mjs'
 import { median, pairedMedian, range } from './lib/stats.mjs'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const INSTRUMENT = fileURLToPath(new URL('./pages/session-instrument.js', import.meta.url))
 const OUT = `${root}test-results/bench-session.json`
-const VIEWPORT = { width: 1280, height: 800 }
-const SETTLE_MS = 1000 // after ready: lazy loads and start-up timers, counted "at load"
-const END_MS = 1500 // after the page is left: the last IndexedDB writes and beacons
 const TARGETS = { scriptShareOfPosthog: 1 / 5, aimShareOfPosthog: 1 / 10, longTasks: 0, heapBytes: 1024 * 1024, requests: 0 }
-
-/** What the page is waited for before the load figures: the SDK ready (polled), or nothing. */
-const READY_EXPRESSION = {
-  sdk: `new Promise((resolve, reject) => {
-    const deadline = Date.now() + 30000
-    const poll = () => window.__bench && window.__bench.ready !== undefined ? resolve(1) : Date.now() > deadline ? reject(new Error('SDK not ready in 30 s')) : setTimeout(poll, 20)
-    poll()
-  })`,
-  none: 'Promise.resolve(1)',
-}
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`)

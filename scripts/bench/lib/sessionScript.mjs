@@ -8,6 +8,27 @@
 // Chromium delivers mouse moves to the page at most once per animation frame, so `moves` sets
 // the session's length: 2,000 moves take about 35 s at 60 frames per second.
 
+/** The window every variant's page gets. */
+export const VIEWPORT = { width: 1280, height: 800 }
+/** After ready: lazy loads and start-up timers, counted "at load". */
+export const SETTLE_MS = 1000
+/** After the page is left: the last IndexedDB writes and beacons. */
+export const END_MS = 1500
+
+/**
+ * What the page is waited for before the load figures, evaluated over CDP (page.waitForFunction
+ * would inject Playwright's own helper script, about 0.5 MiB of heap, into the SDK variants only):
+ * the SDK ready (polled), or nothing.
+ */
+export const READY_EXPRESSION = {
+  sdk: `new Promise((resolve, reject) => {
+    const deadline = Date.now() + 30000
+    const poll = () => window.__bench && window.__bench.ready !== undefined ? resolve(1) : Date.now() > deadline ? reject(new Error('SDK not ready in 30 s')) : setTimeout(poll, 20)
+    poll()
+  })`,
+  none: 'Promise.resolve(1)',
+}
+
 /** A small seeded generator (mulberry32): the same session for every variant and run. */
 export const random = (seed) => () => {
   seed = (seed + 0x6d2b79f5) | 0
