@@ -1,4 +1,4 @@
-import { clearTimer, nextTask, now, setTimer, whenIdle } from '../env'
+import { clearTimer, nextTask, now, setTimer, whenIdle, type TimerId } from '../env'
 import { deviceClass, type DeviceClass } from '../features/device'
 import { FEATURE_NAMES } from '../features/names'
 import { featureVector } from '../features/vector'
@@ -37,6 +37,8 @@ export class Models {
   private _cancel: (() => void) | undefined
   /** When the first outcome of the batch waiting for a pause came; undefined when none waits. */
   private _batchStart: number | undefined
+  /** When the last outcome of that batch came. */
+  private _lastOutcome = 0
   private _disposed = false
   /** Called after a training slice changed the intent model (predictions may have moved). */
   onTrained: () => void = () => {}
@@ -192,20 +194,27 @@ export class Models {
 
   /**
    * Trains after `wait` ms, in idle time; then saves in idle time. An outcome that comes while a
-   * batch waits (see {@link BATCH_WAIT_MS}) restarts the wait, up to {@link BATCH_MAX_WAIT_MS}
-   * after the batch's first outcome.
+   * batch waits (see {@link BATCH_WAIT_MS}) extends the wait, up to {@link BATCH_MAX_WAIT_MS}
+   * after the batch's first outcome: the waiting timer, when it fires, waits on for what came
+   * since, so a stream of outcomes sets one timer per wait, not one each.
    */
   private _schedule(wait = BATCH_WAIT_MS): void {
     if (!this.engine) return
-    const start = this._batchStart
-    if (start !== undefined && wait > 0) {
-      this._cancel?.()
-      wait = Math.max(0, Math.min(wait, start + BATCH_MAX_WAIT_MS - now()))
-      this._batchStart = start
-    } else if (this._cancel) return
-    else if (wait > 0) this._batchStart = now()
+    if (this._batchStart !== undefined && wait > 0) {
+      this._lastOutcome = now()
+      return
+    }
+    if (this._cancel) return
+    if (wait > 0) this._batchStart = this._lastOutcome = now()
     let cancelIdle: (() => void) | undefined
-    const timer = setTimer(() => {
+    let timer: TimerId
+    const fire = (): void => {
+      const start = this._batchStart
+      const left = start === undefined ? 0 : Math.min(this._lastOutcome + BATCH_WAIT_MS, start + BATCH_MAX_WAIT_MS) - now()
+      if (left > 0) {
+        timer = setTimer(fire, left)
+        return
+      }
       this._batchStart = undefined
       cancelIdle = whenIdle(() => {
         this._cancel = undefined
@@ -220,7 +229,8 @@ export class Models {
           if (this.engine?.pending) this._schedule()
         })
       })
-    }, wait)
+    }
+    timer = setTimer(fire, wait)
     this._cancel = () => {
       clearTimer(timer)
       cancelIdle?.()

@@ -281,6 +281,29 @@ describe('predict and rank', () => {
     }
   })
 
+  it('a burst of outcomes keeps one waiting timer, not one per outcome', async () => {
+    const { models } = await harness()
+    useIdbFakeClock()
+    try {
+      const timers = vi.spyOn(globalThis, 'setTimeout')
+      const steps = vi.spyOn(IntentModel.prototype, 'trainStep')
+      for (let i = 0; i < 8; i++) {
+        models.learn('convert', 1)
+        await vi.advanceTimersByTimeAsync(250) // eight goals in two seconds: one mini-batch
+      }
+      await vi.advanceTimersByTimeAsync(BATCH_WAIT_MS + 100)
+      expect(steps).toHaveBeenCalledTimes(1) // the burst, learned together after its pause
+      // The batch waits: the first timer, then one more when it fires while the burst goes on.
+      // Waits are BATCH_WAIT_MS long at most; the idle callbacks' own timers are shorter.
+      const waits = timers.mock.calls.filter(([, ms]) => (ms ?? 0) > 100 && (ms ?? 0) <= BATCH_WAIT_MS)
+      expect(waits.length).toBeLessThanOrEqual(2)
+      timers.mockRestore()
+      steps.mockRestore()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('a steady stream of outcomes is learned at least every BATCH_MAX_WAIT_MS, in batches', async () => {
     const { models } = await harness()
     useIdbFakeClock()
