@@ -248,6 +248,16 @@ export class Persistence {
   /** Called on every profile change: makes sure a flush is due within the interval. */
   schedule(): void {
     this._copyDue = true
+    this._arm()
+  }
+
+  /**
+   * Sets the flush timer if anything is pending and none is set. After a write, only this: the
+   * start-up copy is due again when the profile changes, not because a write ended (a tab that
+   * closes is hidden, then gets `pagehide`; the copy, some 100 KB of JSON written synchronously,
+   * was written at both).
+   */
+  private _arm(): void {
     if (!this._active || this._down || this._timer !== undefined || this.store.kind === 'memory' || !this._profile.hasPending) return
     const wait = Math.max(0, this._lastFlush + this._opts.flushIntervalMs - now())
     this._timer = setTimer(() => {
@@ -327,7 +337,7 @@ export class Persistence {
         },
       ),
     )
-    this.schedule()
+    this._arm()
   }
 
   /** A write that failed: its delta goes back to pending, so nothing is lost, and the fault is handled. */

@@ -204,6 +204,35 @@ describe('the start-up copy', () => {
     }
   })
 
+  it('a page that hides and is then left writes the copy once, unless something changed between', async () => {
+    await firstPage()
+    const t = make()
+    await t.ready
+    await vi.advanceTimersByTimeAsync(10)
+    await settle()
+    t.track('signup')
+    const setItem = vi.spyOn(localStorage, 'setItem')
+    const copies = () => setItem.mock.calls.filter(([key]) => key === copyKey()).length
+    try {
+      // A tab closing: hidden first, then `pagehide` once the hide's write has committed.
+      setVisibility('hidden')
+      await settle()
+      expect(copies()).toBe(1)
+      window.dispatchEvent(new Event('pagehide'))
+      await settle()
+      expect(copies()).toBe(1)
+      // Shown again, a change, hidden again: the copy is rewritten with it.
+      setVisibility('visible')
+      t.track('signup')
+      setVisibility('hidden')
+      await settle()
+      expect(copies()).toBe(2)
+      expect(JSON.parse(localStorage.getItem(copyKey())!).records.outcomes).toContainEqual(expect.objectContaining({ goal: 'signup', count: 2 }))
+    } finally {
+      setItem.mockRestore()
+    }
+  })
+
   it('where localStorage is blocked (access throws), start-up reads the stores and hiding throws nothing', async () => {
     await firstPage()
     const blocked = Object.getOwnPropertyDescriptor(window, 'localStorage')
