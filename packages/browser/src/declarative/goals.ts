@@ -1,4 +1,5 @@
 import type { Tacit } from '@tacit/core'
+import { listenClicks } from './listenClicks'
 
 /**
  * `data-tacit-goal="purchase"` (optional `data-tacit-value="49"`): a click on the element is
@@ -19,11 +20,11 @@ export const bindGoalsAndSteps = (tacit: Tacit, doc: Document): (() => void) => 
     const step = el.closest('[data-tacit-step]')
     if (step && isInteractive(step)) recordStep(tacit, step)
   }
-  doc.addEventListener('click', onClick, { capture: true, passive: true })
+  const off = listenClicks(doc, onClick)
   for (const el of Array.from(doc.querySelectorAll('[data-tacit-step]'))) {
     if (!isInteractive(el)) recordStep(tacit, el)
   }
-  return () => doc.removeEventListener('click', onClick, { capture: true })
+  return off
 }
 
 const isInteractive = (el: Element): boolean =>

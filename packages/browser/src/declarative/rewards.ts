@@ -1,4 +1,5 @@
 import type { Tacit } from '@tacit/core'
+import { listenClicks } from './listenClicks'
 import type { Report } from './binder'
 
 /**
@@ -21,6 +22,5 @@ export const bindSlotRewards = (tacit: Tacit, doc: Document, report: Report): ((
       report(error)
     }
   }
-  doc.addEventListener('click', onClick, { capture: true, passive: true })
-  return () => doc.removeEventListener('click', onClick, { capture: true })
+  return listenClicks(doc, onClick)
 }
