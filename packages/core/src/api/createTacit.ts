@@ -1,6 +1,6 @@
 import { TacitArgumentError, TacitError, describeValue } from '../errors'
 import { SIGNAL_TYPES } from '../signals/types'
-import { getDocument, getNavigator, getWindow, isDev, nextTask, now } from '../env'
+import { countWork, getDocument, getNavigator, getWindow, isDev, nextTask, now } from '../env'
 import { resolveOptions, type Consent, type TacitOptions } from '../options'
 import { Persistence } from '../profile/persistence'
 import { Profile } from '../profile/profile'
@@ -25,6 +25,7 @@ import type { RankItem } from '../model/interests'
  * Tacit does throws into the page: faults go to `options.onError`.
  */
 export function createTacit(options: TacitOptions = {}): Tacit {
+  countWork()
   const opts = resolveOptions(options)
   const onError = (error: unknown): void => {
     try {
