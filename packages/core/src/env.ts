@@ -55,6 +55,16 @@ let spent = 0
 let resumedAt: number | undefined
 let frameAsked = false
 
+type PostTask = (cb: () => void, options: { priority: string }) => Promise<void>
+
+/**
+ * Counts the work of the current task towards the frame budget from now: `createTacit` calls it,
+ * so that the start-up work in the script's first task counts too.
+ */
+export const countWork = (): void => {
+  if (resumedAt === undefined && typeof performance !== 'undefined') resumedAt = performance.now()
+}
+
 /**
  * Resolves in a later task, so that the browser can handle input and paint in between: start-up
  * work is split this way to keep every task of Tacit's well under 50 ms (a long task).
@@ -71,16 +81,6 @@ let frameAsked = false
  * Elsewhere, a message to a channel of its own, not a timer, which tests with fake timers would
  * hold.
  */
-type PostTask = (cb: () => void, options: { priority: string }) => Promise<void>
-
-/**
- * Counts the work of the current task towards the frame budget from now: `createTacit` calls it,
- * so that the start-up work in the script's first task counts too.
- */
-export const countWork = (): void => {
-  if (resumedAt === undefined && typeof performance !== 'undefined') resumedAt = performance.now()
-}
-
 export const nextTask = (): Promise<void> => {
   const { scheduler } = globalThis as { scheduler?: { postTask?: PostTask } }
   if (!scheduler?.postTask) {
