@@ -387,7 +387,11 @@ describe('createTacit({ encrypt: true })', () => {
     const p = await (await openEncrypted()).load()
     expect(p.data.items['sku-secret'].clicks).toBe(2)
     expect(p.data.outcomes['goal-secret'].count).toBe(2)
-    expect(p.data.visitor?.visits).toBe(2)
+    // A visit per session: two unless the second instance read the first one's session (written
+    // as soon as it was ready) and continued it, which a busy machine can make happen.
+    const sessions = Object.keys(p.data.sessions).length
+    expect(sessions).toBeGreaterThanOrEqual(1)
+    expect(p.data.visitor?.visits).toBe(sessions)
   })
 
   it('page hide stores a sealed journal entry that the next page reads', async () => {
