@@ -9,12 +9,13 @@ import { privateNames } from './scripts/lib/privateNames.mjs'
 import { tfjsSlim } from './scripts/lib/tfSlim.mjs'
 
 const coreSource = fileURLToPath(new URL('packages/core/src/index.ts', import.meta.url))
+const coreInternal = fileURLToPath(new URL('packages/core/src/internal.ts', import.meta.url))
 const reactSource = fileURLToPath(new URL('packages/react/src/index.ts', import.meta.url))
 
-/** Bundles the workspace's own `@tacit/core` from source, not from its built output. */
+/** Bundles the workspace's own `@tacit/core` (and its internal entry) from source, not from its built output. */
 const coreFromSource = () => ({
   name: 'core-from-source',
-  resolveId: (id) => (id === '@tacit/core' ? coreSource : null),
+  resolveId: (id) => (id === '@tacit/core' ? coreSource : id === '@tacit/core/internal' ? coreInternal : null),
 })
 
 /**
@@ -36,11 +37,12 @@ const isExternal = (id) => /^(idb|zod|@tensorflow\/)/.test(id)
 
 export default [
   {
-    // @tacit/core for bundlers: ESM, dependencies external, lazy parts as separate chunks.
-    input: 'packages/core/src/index.ts',
+    // @tacit/core for bundlers: ESM, dependencies external, lazy parts as separate chunks; and
+    // `@tacit/core/internal`, what Tacit's own packages share with it (src/internal.ts).
+    input: { index: 'packages/core/src/index.ts', internal: 'packages/core/src/internal.ts' },
     external: isExternal,
     plugins: [clean('packages/core/dist/chunks'), esbuild({ target: 'es2020' })],
-    output: { dir: 'packages/core/dist', format: 'es', entryFileNames: 'index.js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    output: { dir: 'packages/core/dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
   },
   {
     // The script tag: one minified IIFE with everything inside; it sets `window.tacit` itself.

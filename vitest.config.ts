@@ -3,12 +3,19 @@ import { defineConfig } from 'vitest/config'
 
 // Unit tests run the workspace's sources; the node project imports the built package on purpose.
 const coreSource = fileURLToPath(new URL('packages/core/src/index.ts', import.meta.url))
+const coreInternal = fileURLToPath(new URL('packages/core/src/internal.ts', import.meta.url))
 
 export default defineConfig({
   test: {
     projects: [
       {
-        resolve: { alias: { '@tacit/core': coreSource } },
+        // Exact matches: a plain '@tacit/core' key would also take '@tacit/core/internal' as a prefix.
+        resolve: {
+          alias: [
+            { find: /^@tacit\/core$/, replacement: coreSource },
+            { find: /^@tacit\/core\/internal$/, replacement: coreInternal },
+          ],
+        },
         test: {
           name: 'unit',
           include: ['packages/*/test/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],

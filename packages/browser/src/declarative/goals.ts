@@ -1,5 +1,5 @@
 import type { Tacit } from '@tacit/core'
-import { listenClicks } from './listenClicks'
+import { listen } from '@tacit/core/internal'
 
 /**
  * `data-tacit-goal="purchase"` (optional `data-tacit-value="49"`): a click on the element is
@@ -20,7 +20,8 @@ export const bindGoalsAndSteps = (tacit: Tacit, doc: Document): (() => void) => 
     const step = el.closest('[data-tacit-step]')
     if (step && isInteractive(step)) recordStep(tacit, step)
   }
-  const off = listenClicks(doc, onClick)
+  // Core's shared listener (signals/listen.ts): one call into script per click for core and the tag.
+  const off = listen(doc, 'click', onClick)
   for (const el of Array.from(doc.querySelectorAll('[data-tacit-step]'))) {
     if (!isInteractive(el)) recordStep(tacit, el)
   }

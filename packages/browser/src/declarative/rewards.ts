@@ -1,5 +1,5 @@
 import type { Tacit } from '@tacit/core'
-import { listenClicks } from './listenClicks'
+import { listen } from '@tacit/core/internal'
 import type { Report } from './binder'
 
 /**
@@ -22,5 +22,6 @@ export const bindSlotRewards = (tacit: Tacit, doc: Document, report: Report): ((
       report(error)
     }
   }
-  return listenClicks(doc, onClick)
+  // Core's shared listener, as goals.ts.
+  return listen(doc, 'click', onClick)
 }
