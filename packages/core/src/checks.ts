@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { isPlainObject } from './plainObject'
 
 /**
  * Bounds and records for the zod/mini schemas, written with `z.refine` and `z.check`.
@@ -18,9 +19,6 @@ import * as z from 'zod/mini'
 /** `n >= min && n <= max`: `z.gte(min)` with `z.lte(max)`. */
 export const between = (min: number, max: number, error?: string) => z.refine<number>((n) => n >= min && n <= max, error)
 
-/** `n > min`: `z.gt(min)` (`z.positive()` is `above(0)`). */
-export const above = (min: number, error?: string) => z.refine<number>((n) => n > min, error)
-
 /** A safe integer from `min` to `max`: `z.int()` with `z.gte(min)` and `z.lte(max)`. */
 export const whole = (min: number, max = Infinity, error?: string) =>
   z.refine<number>((n) => Number.isSafeInteger(n) && n >= min && n <= max, error)
@@ -28,18 +26,6 @@ export const whole = (min: number, max = Infinity, error?: string) =>
 /** A string or array of `min` to `max` elements: `z.minLength(min)` with `z.maxLength(max)`. */
 export const lengthBetween = <T extends { length: number }>(min: number, max = Infinity, error?: string) =>
   z.refine<T>((v) => v.length >= min && v.length <= max, error)
-
-/**
- * zod's own test of a record (`util.isPlainObject`), restated: reaching it as `z.util.isPlainObject`
- * makes esbuild keep all of zod's `util` namespace in an app's bundle.
- */
-const isPlainObject = (v: unknown): v is Record<PropertyKey, unknown> => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
-  const ctor: unknown = (v as { constructor?: unknown }).constructor
-  if (typeof ctor !== 'function') return true
-  const proto: unknown = ctor.prototype
-  return typeof proto === 'object' && proto !== null && !Array.isArray(proto) && Object.prototype.hasOwnProperty.call(proto, 'isPrototypeOf')
-}
 
 /**
  * `z.record(z.string(), value)`: a plain object whose own enumerable keys are strings (and pass

@@ -63,6 +63,22 @@ describe('options', () => {
     expect(error({ model: { minExplore: 0.9 } }).message).toBe('model.minExplore must be a number from 0 to 0.5, got 0.9')
   })
 
+  it('says what the model options must be', () => {
+    expect(error({ model: null }).message).toBe('model must be an object of model options (see TacitOptions.model), got null')
+    expect(error({ model: [] }).field).toBe('model')
+    // A goal that track() would refuse could never count as a conversion.
+    const blank = error({ model: { convertGoals: ['purchase', ' '] } })
+    expect(blank.field).toBe('model.convertGoals[1]')
+    expect(blank.message).toBe('model.convertGoals[1] must be a non-empty string of at most 200 characters, got " "')
+    expect(error({ model: { prior: { version: 2 } } }).message).toMatch(/^model\.prior must be a prior written by scripts\/train-intent\.ts/)
+  })
+
+  it('checks every key read, inherited ones too', () => {
+    expect(error(Object.create({ hesitationMs: -1 })).field).toBe('hesitationMs')
+    expect(error({ model: Object.create({ tempo: 1 }) }).field).toBe('model.tempo')
+    expect(resolveOptions(Object.create({ consent: 'granted' })).consent).toBe('granted')
+  })
+
   it('fills model defaults around the model options given', () => {
     expect(resolveOptions({ model: { minExplore: 0.1 } }).model).toEqual({ minExplore: 0.1, learningRate: 0.01, warmStartRewards: 10 })
     expect(resolveOptions({}).model).toEqual({ minExplore: 0.05, learningRate: 0.01, warmStartRewards: 10 })
