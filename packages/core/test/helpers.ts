@@ -1,6 +1,7 @@
 import { vi } from 'vitest'
 import { resolveOptions, type TacitOptions } from '../src/options'
 import { Activity } from '../src/signals/activity'
+import { rereadClocks } from '../src/signals/eventTime'
 import { createDetectorContext } from '../src/signals/context'
 import type { Detector, DetectorContext } from '../src/signals/detector'
 import type { Signal } from '../src/signals/types'
@@ -26,11 +27,15 @@ export const runDetector = (detector: Detector, options: TacitOptions = {}) => {
 
 export const useFakeClock = (start = Date.UTC(2026, 11, 1, 12)) => {
   vi.useFakeTimers({ now: start })
+  // New clocks: event stamps are not placed by the difference of the clocks read before.
+  rereadClocks()
 }
 
 /** Fake timers that leave setImmediate alone: fake-indexeddb schedules its work with it. */
-export const useIdbFakeClock = (start = Date.UTC(2026, 11, 1, 12)) =>
+export const useIdbFakeClock = (start = Date.UTC(2026, 11, 1, 12)) => {
   vi.useFakeTimers({ now: start, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
+  rereadClocks()
+}
 
 /** Lets (fake) IndexedDB requests, scheduled with setImmediate, and the promises after them run. */
 export const settle = async (rounds = 30): Promise<void> => {

@@ -1,6 +1,6 @@
 import type { ResolvedOptions } from '../options'
 import { now } from '../env'
-import { eventTime } from './eventTime'
+import { eventTime, rereadClocks } from './eventTime'
 import { listen, type Disposer } from './listen'
 
 /**
@@ -92,6 +92,8 @@ export class Activity {
   }
 
   setVisible(visible: boolean): void {
+    // Hidden or shown (a computer put to sleep, say): stamps are placed by freshly read clocks.
+    rereadClocks()
     if (visible === this.visible) return
     const t = now()
     this._settle(t)

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { deadClick } from '../../src/signals/deadClick'
 import { dwell } from '../../src/signals/dwell'
-import { eventTime, MAX_LAG_MS, stampTime } from '../../src/signals/eventTime'
+import { eventTime, MAX_LAG_MS, REREAD_MS, rereadClocks, stampTime } from '../../src/signals/eventTime'
+import { Activity } from '../../src/signals/activity'
+import { Disposer } from '../../src/signals/listen'
+import { resolveOptions } from '../../src/options'
 import { hesitation } from '../../src/signals/hesitation'
 import { idle } from '../../src/signals/idle'
 import { trackInteractions } from '../../src/signals/interactions'
@@ -90,6 +93,50 @@ describe('eventTime', () => {
     expect(stamped(Date.now())).toBe(t) // an epoch stamp, as old engines gave
     expect(stamped(performance.now() - MAX_LAG_MS)).toBe(t - MAX_LAG_MS)
     expect(stamped(performance.now() - MAX_LAG_MS - 1)).toBe(t)
+  })
+
+  it('a stream of trusted events reads the clocks once a second at most, and gets the same times', () => {
+    useFakeClock()
+    rereadClocks()
+    const dateNow = vi.spyOn(Date, 'now')
+    const perfNow = vi.spyOn(performance, 'now')
+    const reads = () => dateNow.mock.calls.length + perfNow.mock.calls.length
+    const seen: number[] = []
+    const expected: number[] = []
+    let clockReads = 0
+    for (let i = 0; i < 150; i++) {
+      vi.advanceTimersByTime(9)
+      const lag = (i % 5) * 3 + 1
+      const event = late(new Event('x'), lag)
+      const wanted = Date.now() - lag
+      const before = reads()
+      seen.push(eventTime(event))
+      clockReads += reads() - before
+      expected.push(wanted)
+    }
+    expect(seen).toEqual(expected)
+    // 150 events over 1,350 ms: a read (of both clocks) for the first, and one once REREAD_MS had passed.
+    expect(REREAD_MS).toBe(1000)
+    expect(clockReads).toBe(4)
+  })
+
+  it('a wall clock that jumps while the page is hidden: stamps are placed by the new clock once it is shown', () => {
+    useFakeClock()
+    setVisibility('visible')
+    const activity = new Activity(document, resolveOptions({}))
+    const disposer = new Disposer()
+    activity.attach(disposer)
+    cleanup.push(() => disposer.run())
+    const t = Date.now()
+    const before = performance.now()
+    expect(eventTime(late(new Event('x'), 5))).toBe(t - 5)
+    setVisibility('hidden')
+    // An hour on the wall clock; the performance clock stopped (a computer asleep).
+    vi.setSystemTime(t + 3_600_000)
+    expect(performance.now() - before).toBe(0)
+    setVisibility('visible')
+    vi.advanceTimersByTime(100)
+    expect(eventTime(late(new Event('x'), 5))).toBe(t + 3_600_000 + 100 - 5)
   })
 
   it('works without performance, and rounds to whole milliseconds', () => {
