@@ -32,17 +32,19 @@ export const deadClick: Detector = (ctx) => {
   if (typeof MO !== 'function') return
   /** In click order, so the first is the one whose windows end first. */
   const pending = new Set<PendingClick>()
+  /** Made at the first click and kept; observing only while a click is pending. */
   let observer: MutationObserver | undefined
-  /** Cancels the one timer, set for the end of the first pending click's windows. */
-  let cancelTimer: (() => void) | undefined
+  let observing = false
+  /** The one timer, set for the end of the first pending click's windows. */
+  let timerSet = false
 
+  // The timer is left to run out when the last pending click is dropped: on a page clicked every
+  // few seconds, setting and clearing one per click cost more than the one call it saves.
   const drop = (p: PendingClick): void => {
     pending.delete(p)
-    if (!pending.size) {
-      cancelTimer?.()
-      cancelTimer = undefined
-      observer?.disconnect()
-      observer = undefined
+    if (!pending.size && observing) {
+      observer!.disconnect()
+      observing = false
     }
   }
 
@@ -56,12 +58,12 @@ export const deadClick: Detector = (ctx) => {
   // Records are delivered in a microtask; collecting them synchronously before deciding keeps a
   // mutation that landed just before a timer or a new click from being missed or misattributed.
   const flushMutations = (): void => {
-    if (observer && isResponse(observer.takeRecords())) cancelWithin(opts.deadClickMutationMs)
+    if (observing && isResponse(observer!.takeRecords())) cancelWithin(opts.deadClickMutationMs)
   }
 
   const observe = (): void => {
-    if (observer) return
-    observer = new MO((records) => {
+    if (observing) return
+    observer ??= new MO((records) => {
       try {
         if (isResponse(records)) cancelWithin(opts.deadClickMutationMs)
       } catch (error) {
@@ -69,10 +71,11 @@ export const deadClick: Detector = (ctx) => {
       }
     })
     observer.observe(ctx.doc, { subtree: true, childList: true, attributes: true, characterData: true })
+    observing = true
   }
   ctx.disposer.add(() => {
     observer?.disconnect()
-    observer = undefined
+    observing = false
     pending.clear()
   })
 
@@ -83,10 +86,12 @@ export const deadClick: Detector = (ctx) => {
   // is decided, and it is set again for the next.
   const arm = (): void => {
     const first = pending.values().next().value
-    if (first && !cancelTimer) cancelTimer = ctx.timeout(expire, first.at + waitMs - now())
+    if (!first || timerSet) return
+    timerSet = true
+    ctx.timeout(expire, first.at + waitMs - now())
   }
   const expire = (): void => {
-    cancelTimer = undefined
+    timerSet = false
     flushMutations()
     const t = now()
     for (const p of [...pending]) {
@@ -102,7 +107,7 @@ export const deadClick: Detector = (ctx) => {
     if (!el || isIgnored(el) || isTextLike(el)) return
     flushMutations()
     const at = now()
-    pending.add({ el, t: eventTime(e, at), at })
+    pending.add({ el, t: eventTime(e), at })
     arm()
     observe()
   })

@@ -45,14 +45,13 @@ export const dwell: Detector = (ctx) => {
 
   const io = new IO(
     guard((entries: IntersectionObserverEntry[]) => {
-      const handled = now()
       for (const entry of entries) {
         const el = entry.target
         // An entry queued before unobserve can still arrive.
         if (!observed.has(el)) continue
         // When the element crossed the threshold: a busy page delivers entries late. The engaged
         // clock never reads before its last settle, so a late entry errs by less than the delay.
-        const t = stampTime(entry.time, handled)
+        const t = stampTime(entry.time)
         if (entry.isIntersecting && entry.intersectionRatio >= opts.dwellVisibleRatio) {
           if (!starts.has(el)) starts.set(el, activity.engagedClock(t))
         } else {
@@ -87,12 +86,13 @@ export const dwell: Detector = (ctx) => {
   if (typeof MO === 'function') {
     const mo = new MO(
       guard((records: MutationRecord[]) => {
-        const t = now()
+        // Read once, and only when a tracked item left: most records are text or other nodes.
+        let t: number | undefined
         for (const record of records) {
           // A node moved within the page shows up as removed and added: keep observing it.
           record.removedNodes.forEach((n) =>
             eachTracked(n, (el) => {
-              if (!ctx.doc.contains(el)) untrack(el, t)
+              if (!ctx.doc.contains(el)) untrack(el, (t ??= now()))
             }),
           )
           record.addedNodes.forEach((n) =>

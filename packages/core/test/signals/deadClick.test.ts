@@ -210,6 +210,33 @@ describe('dead-click', () => {
     disconnect.mockRestore()
   })
 
+  it('a page clicked again and again, each click answered: one observer made, no timer set per click', async () => {
+    const made: MutationObserver[] = []
+    const Real = window.MutationObserver
+    window.MutationObserver = class extends Real {
+      constructor(cb: MutationCallback) {
+        super(cb)
+        made.push(this)
+      }
+    }
+    cleanup.push(() => {
+      window.MutationObserver = Real
+    })
+    const { signals } = setup()
+    const timers = vi.spyOn(globalThis, 'setTimeout')
+    for (let i = 0; i < 10; i++) {
+      click($(i % 2 ? '#dead' : '#other'))
+      mutate() // the page answers each click
+      await vi.advanceTimersByTimeAsync(300)
+    }
+    // 10 clicks over 3 s: a timer at the first click, and one after it ran out at 2.5 s.
+    expect(timers).toHaveBeenCalledTimes(2)
+    expect(made).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(signals).toEqual([])
+    timers.mockRestore()
+  })
+
   it('a mutation before the click does not cancel it', async () => {
     const { signals } = setup()
     click($('#other'))
