@@ -24,13 +24,10 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../lib/chromium.mjs'
 import { READY_EXPRESSION, VIEWPORT } from './lib/sessionScript.mjs'
 import { startSessionServer } from './lib/sessionServer.mjs'
 import { median } from './lib/stats.mjs'
+import { arg } from './lib/args.mjs'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const INSTRUMENT = fileURLToPath(new URL('./pages/session-instrument.js', import.meta.url))
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i > 0 && process.argv[i + 1] !== undefined && !process.argv[i + 1].startsWith('--') ? process.argv[i + 1] : fallback
-}
 const ROUNDS = Number(arg('rounds', 3))
 const EVENTS = Number(arg('events', 300))
 const KINDS = arg('kinds', 'move,inside,clickAdd,clickDead,wheel').split(',')

@@ -30,13 +30,10 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../lib/chromium.mjs'
 import { dominators, parseSnapshot, reachable } from './lib/heapSnapshot.mjs'
 import { END_MS, READY_EXPRESSION, runSession, SETTLE_MS, VIEWPORT } from './lib/sessionScript.mjs'
 import { startSessionServer } from './lib/sessionServer.mjs'
+import { arg } from './lib/args.mjs'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const INSTRUMENT = fileURLToPath(new URL('./pages/session-instrument.js', import.meta.url))
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i > 0 && process.argv[i + 1] !== undefined && !process.argv[i + 1].startsWith('--') ? process.argv[i + 1] : fallback
-}
 const MOVES = Number(arg('moves', 2000))
 const BUNDLE = arg('bundle', undefined)
 const OUT = arg('out', undefined)

@@ -40,16 +40,13 @@ import { excerpt, selfTimes, startProfile, stopProfile } from './lib/cpuProfile.
 import { END_MS, READY_EXPRESSION, runSession, SETTLE_MS, VIEWPORT } from './lib/sessionScript.mjs'
 import { startSessionServer, VARIANTS as SDK_VARIANTS } from './lib/sessionServer.mjs'
 import { median, pairedMedian, range } from './lib/stats.mjs'
+import { arg } from './lib/args.mjs'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const INSTRUMENT = fileURLToPath(new URL('./pages/session-instrument.js', import.meta.url))
 const OUT = `${root}test-results/bench-session.json`
 const TARGETS = { scriptShareOfPosthog: 1 / 5, aimShareOfPosthog: 1 / 10, longTasks: 0, heapBytes: 1024 * 1024, requests: 0 }
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i > 0 && process.argv[i + 1] !== undefined && !process.argv[i + 1].startsWith('--') ? process.argv[i + 1] : fallback
-}
 const RUNS = Number(arg('runs', 5))
 const MOVES = Number(arg('moves', 2000))
 const PROFILE = process.argv.includes('--profile')

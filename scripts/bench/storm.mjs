@@ -30,6 +30,7 @@ import { chromium } from 'playwright-core'
 import { startServer } from '../serve.mjs'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../lib/chromium.mjs'
 import { median, pairedMedian, range } from './lib/stats.mjs'
+import { arg } from './lib/args.mjs'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const PAGES = fileURLToPath(new URL('./pages/', import.meta.url))
@@ -38,10 +39,6 @@ const SETTLE_MS = 1000
 const END_MS = 3000
 const RING_CAP = 500 // recentSignals, the default of options.ts
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i > 0 && process.argv[i + 1] !== undefined && !process.argv[i + 1].startsWith('--') ? process.argv[i + 1] : fallback
-}
 const RUNS = Number(arg('runs', 3))
 const STORM = { seconds: Number(arg('seconds', 10)), moves: Number(arg('moves', 10000)), scrolls: Number(arg('scrolls', 1000)) }
 const BUNDLE = arg('bundle', `${root}packages/browser/dist/tacit.min.js`)
