@@ -33,7 +33,7 @@ const detectorsInline = () => ({
 /** Empties a folder when a build starts, so chunks of earlier builds are not shipped. */
 const clean = (dir) => ({ name: 'clean', buildStart: () => rmSync(dir, { recursive: true, force: true }) })
 
-const isExternal = (id) => /^(idb|zod|@tensorflow\/)/.test(id)
+const isExternal = (id) => /^(idb|@tensorflow\/)/.test(id)
 
 export default [
   {

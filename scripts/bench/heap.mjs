@@ -39,7 +39,7 @@ const BUNDLE = arg('bundle', undefined)
 const OUT = arg('out', undefined)
 const KINDS = ['baseline code', 'bytecode', 'function metadata', 'optimized code', 'feedback', 'data', 'hidden classes', 'closures', 'other']
 const COMPILED = ['bytecode', 'baseline code', 'optimized code', 'feedback']
-const LIBRARIES = ["Tacit's own", 'TF.js core', 'TF.js cpu backend', 'zod', 'idb']
+const LIBRARIES = ["Tacit's own", 'TF.js core', 'TF.js cpu backend', 'idb']
 const PACKAGES = { '@tensorflow/tfjs-core': 'TF.js core', '@tensorflow/tfjs-backend-cpu': 'TF.js cpu backend' }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 const KiB = (bytes, digits = 1) => (bytes / 1024).toFixed(digits)

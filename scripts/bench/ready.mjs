@@ -32,7 +32,7 @@
 //     is folded by the next one in idle time, as in real use.
 //  3. `--profile` more stored-profile loads under the V8 sampling profiler (console.profile at
 //     t0, profileEnd at ready), with a build of the current sources that has a source map, so
-//     that each sample is charged to the module it ran in (zod, idb, TF.js, Tacit's folders).
+//     that each sample is charged to the module it ran in (idb, TF.js, Tacit's folders).
 //     Profiled loads are slower (sampling every 100 µs); only their shares are printed.
 import { existsSync, statSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
@@ -261,7 +261,6 @@ const moduleOf = (source) => {
   const s = source.replace(/\\/g, '/')
   const pkg = s.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)
   if (pkg) {
-    if (pkg[1] === 'zod') return 'zod (record and state validation)'
     if (pkg[1].startsWith('@tensorflow/')) return 'TF.js'
     return pkg[1]
   }

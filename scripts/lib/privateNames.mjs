@@ -1,7 +1,7 @@
 // The private member names of Tacit's own code, for terser to shorten in tacit.min.js (issue 7:
 // "mangle private names"). Terser cannot tell a class's private member from a dependency's
 // property, so it gets an explicit list: every `_name` in packages/*/src, minus any name that also
-// occurs in the bundled dependencies' code (zod, idb, TF.js), which may reach it by a string key.
+// occurs in the bundled dependencies' code (idb, TF.js), which may reach it by a string key.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -18,7 +18,7 @@ export const privateNames = (root) => {
   for (const pkg of ['core', 'browser', 'react']) {
     for (const f of files(join(root, 'packages', pkg, 'src'), /\.tsx?$/)) for (const n of namesIn(readFileSync(f, 'utf8'))) own.add(n)
   }
-  const deps = ['zod/v4', 'idb/build', '@tensorflow/tfjs-core/dist', '@tensorflow/tfjs-backend-cpu/dist']
+  const deps = ['idb/build', '@tensorflow/tfjs-core/dist', '@tensorflow/tfjs-backend-cpu/dist']
   for (const d of deps) {
     for (const f of files(join(root, 'node_modules', d), /\.js$/)) for (const n of namesIn(readFileSync(f, 'utf8'))) own.delete(n)
   }

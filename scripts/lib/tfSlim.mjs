@@ -36,7 +36,7 @@
 // the Chromium tests (packages/browser/test/learning and modelTabs) train the models inside the
 // built tacit.min.js.
 //
-// Measured (rollup + terser, gzip -9, zod external): the model layer (scripts/lib/tfSizeEntry.ts)
+// Measured (rollup + terser, gzip -9, zod external, when Tacit still used zod): the model layer (scripts/lib/tfSizeEntry.ts)
 // 38.4 KB gzip without the plugin, 21.0 KB with the slim entry, side-effect marking and the old
 // stand-ins for tape/profiler/tensor_format only, 14.4 KB with the cuts; tf.ts alone (tfjs-core,
 // cpu backend, 8 kernels) 32.5, 14.5 and 7.3 KB. tacit.min.js: 53.9 -> 47.3 KB gzip with the cuts.
@@ -678,9 +678,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const kb = (n) => `${(n / 1024).toFixed(1)} KB`
     const full = await measure(entry, { slim: false })
     const slim = await measure(entry, { slim: true })
-    const noZod = await measure(entry, { slim: true, external: [/^zod/] })
     console.log(`${entry.replace(root + '/', '')}`)
     console.log(`  without the plugin: ${kb(full.min)} min, ${kb(full.gzip)} gzip`)
-    console.log(`  with tfjsSlim():    ${kb(slim.min)} min, ${kb(slim.gzip)} gzip (${kb(noZod.gzip)} gzip with zod external, shared with the rest of the SDK)`)
+    console.log(`  with tfjsSlim():    ${kb(slim.min)} min, ${kb(slim.gzip)} gzip`)
   }
 }

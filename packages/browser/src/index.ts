@@ -1,4 +1,3 @@
-import './zodJitless'
 import { createTacit, type Tacit } from '@tacit/core'
 import { readConfig } from './config'
 import { bindAdaptation } from './declarative/adapt'

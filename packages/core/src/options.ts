@@ -91,9 +91,10 @@ export type ResolvedOptions = Required<Omit<TacitOptions, 'onError' | 'model'>> 
 }
 
 /**
- * Options are checked by hand, not with zod: they are read in the script's first task, and zod
- * (which defines every stored record, profile/schemas.ts) then loads with the storage and model
- * chunks instead of up front. Measured: `@tacit/core` up front 20.1 -> 14.2 KB gzip.
+ * Options are checked by hand, with no schema library: they are read in the script's first task.
+ * Measured, when zod still defined the stored records: `@tacit/core` up front 20.1 -> 14.2 KB
+ * gzip. (Stored records now have Tacit's own schemas, `schema.ts`, which copy when they drop a
+ * key; options are always copied.)
  *
  * A check gets a value and its path below the options, and returns the value it accepts (a copy,
  * for lists and objects, so that no instance shares one with the page or another instance) or

@@ -1,8 +1,7 @@
 /**
- * zod's own test of a record (`util.isPlainObject`), restated: an object made by `{}` or
- * `Object.create(null)`, or of a class whose prototype is such an object. Reaching it as
- * `z.util.isPlainObject` makes esbuild keep all of zod's `util` namespace in an app's bundle, and
- * the options (options.ts), checked without zod, take records by the same rule as stored records.
+ * zod's test of a record (`util.isPlainObject`), restated: an object made by `{}` or
+ * `Object.create(null)`, or of a class whose prototype is such an object. The options (options.ts)
+ * take records by the same rule as stored records (schema.ts `record`).
  */
 export const isPlainObject = (v: unknown): v is Record<PropertyKey, unknown> => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false

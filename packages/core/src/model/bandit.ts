@@ -1,7 +1,6 @@
-import * as z from 'zod/mini'
-import { lengthBetween, whole } from '../checks'
+import { array, boolean, describeInvalid, type Infer, number, object, oneOf, optional, safeParse, whole } from '../schema'
 import { TacitArgumentError } from '../errors'
-import { ModelStateError, firstIssue, hasNonFinite } from './errors'
+import { ModelStateError, hasNonFinite } from './errors'
 import { finiteArray } from './finiteArray'
 import { studentT, type Random } from './random'
 
@@ -97,28 +96,24 @@ interface Arm {
  * when the script loads: in the script tag, module-level schemas are part of its first task.
  */
 const stateSchema = () => {
-  const finite = z.number().check(z.refine(Number.isFinite, { error: 'must be a finite number' }))
-  const ArmState = z.object({
-    n: finite.check(z.refine((n) => n >= 0, { error: 'must be 0 or more' })),
-    precision: finiteArray(),
-    xty: finiteArray(),
-    yty: finite.check(z.refine((n) => n >= 0, { error: 'must be 0 or more' })),
-  })
-  return z.object({
-    version: z.literal(1),
-    dim: z.number().check(whole(1, 1024)),
-    lambda: finite.check(z.refine((n) => n > 0, { error: 'must be above 0' })),
-    a0: finite.check(z.refine((n) => n > 0, { error: 'must be above 0' })),
-    b0: finite.check(z.refine((n) => n > 0, { error: 'must be above 0' })),
-    minExplore: finite.check(z.refine((n) => n >= 0 && n <= 1, { error: 'must be between 0 and 1' })),
-    samples: z.number().check(whole(1, 100_000)),
+  const atLeast0 = number((n) => n >= 0, 'must be 0 or more')
+  const above0 = number((n) => n > 0, 'must be above 0')
+  const ArmState = object({ n: atLeast0, precision: finiteArray(), xty: finiteArray(), yty: atLeast0 })
+  return object({
+    version: oneOf([1]),
+    dim: whole(1, 1024),
+    lambda: above0,
+    a0: above0,
+    b0: above0,
+    minExplore: number((n) => n >= 0 && n <= 1, 'must be between 0 and 1'),
+    samples: whole(1, 100_000),
     /** Absent in states saved before the option existed: the current default applies. */
-    optimistic: z.optional(z.boolean()),
-    arms: z.array(ArmState).check(lengthBetween(1)),
+    optimistic: optional(boolean),
+    arms: array(ArmState, 1),
   })
 }
 let builtState: ReturnType<typeof stateSchema> | undefined
-export type BanditState = z.infer<ReturnType<typeof stateSchema>>
+export type BanditState = Infer<ReturnType<typeof stateSchema>>
 
 /** See the module comment. */
 export class LinearThompsonBandit {
@@ -306,10 +301,10 @@ export class LinearThompsonBandit {
    * {@link ModelStateError} (`non-finite` or `invalid`); the caller then starts from the prior.
    */
   static fromJSON(value: unknown): LinearThompsonBandit {
-    const result = z.safeParse((builtState ??= stateSchema()), value)
+    const result = safeParse((builtState ??= stateSchema()), value)
     if (!result.success) {
       const fault = hasNonFinite(value) ? 'non-finite' : 'invalid'
-      throw new ModelStateError('bandit', fault, `Bandit state rejected: ${firstIssue(result.error)}`)
+      throw new ModelStateError('bandit', fault, `Bandit state rejected: ${describeInvalid(result.error)}`)
     }
     const s = result.data
     const bandit = new LinearThompsonBandit({ ...s, arms: 1 })

@@ -163,7 +163,7 @@ export class ModelEngine {
    * for compiling them (measured: 3 ms for the first decide after ready, 0.4 ms for the second),
    * parsing a stored posterior included. Returned as steps, which start-up runs in tasks of their
    * own: measured on a first visit, building a bandit takes 2 to 3 ms, parsing its state 8 to
-   * 15 ms (zod's first run of that schema), choosing 3 to 9 ms, the first TF.js inference 3 to
+   * 15 ms (zod's first run of that schema, when states were zod schemas), choosing 3 to 9 ms, the first TF.js inference 3 to
    * 12 ms.
    */
   warmUpSteps(x: Float32Array): Array<() => void> {

@@ -20,14 +20,6 @@ export class ModelStateError extends TacitError {
   }
 }
 
-/** Formats the first zod issue as `path: message`, for error messages that name the bad field. */
-export const firstIssue = (error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string => {
-  const issue = error.issues[0]
-  if (!issue) return 'invalid'
-  const path = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('')
-  return `${path ? path.slice(path.startsWith('.') ? 1 : 0) : '(root)'}: ${issue.message}`
-}
-
 /** True when `value` holds a NaN or infinite number anywhere (JSON turns them into null). */
 export const hasNonFinite = (value: unknown): boolean => {
   if (typeof value === 'number') return !Number.isFinite(value)

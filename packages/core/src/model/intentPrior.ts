@@ -1,6 +1,5 @@
-import * as z from 'zod/mini'
-import { lengthBetween, recordOf } from '../checks'
-import { ModelStateError, firstIssue, hasNonFinite } from './errors'
+import { array, custom, describeInvalid, type Infer, number, object, oneOf, optional, record, safeParse, string } from '../schema'
+import { ModelStateError, hasNonFinite } from './errors'
 import { finiteArray } from './finiteArray'
 
 /**
@@ -9,46 +8,44 @@ import { finiteArray } from './finiteArray'
  * after fine-tuning. Everything is validated on the way in; nothing in it is executable.
  */
 
-/** A value of `meta`: a string, a finite number or a boolean (`z.union` of the three). */
+/** A value of `meta`: a string, a finite number or a boolean. */
 const isMetaValue = (v: unknown): boolean => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))
 
 /**
- * The zod schema of {@link IntentPrior}, without the shape checks of {@link parseIntentPrior}.
+ * The schema of {@link IntentPrior}, without the shape checks of {@link parseIntentPrior}.
  * Built at first use, not when the script loads: in the script tag, module-level schemas are part
  * of its first task.
  */
 const priorSchema = () => {
-  const finite = z.number().check(z.refine(Number.isFinite, { error: 'must be a finite number' }))
-  const name = z.string().check(lengthBetween(1, 200))
   /** One dense layer: `out = activation(in · weights + bias)`. */
-  const layer = z.object({
+  const layer = object({
     /** `[inputs][units]`, row i holds the weights of input i. */
-    weights: z.array(finiteArray()).check(lengthBetween(1)),
-    bias: finiteArray().check(lengthBetween(1)),
+    weights: array(finiteArray(), 1),
+    bias: finiteArray(1),
     /** Hidden layers use `relu`; the last layer is a single `sigmoid` unit. */
-    activation: z.enum(['relu', 'sigmoid']),
+    activation: oneOf(['relu', 'sigmoid']),
   })
   /** Applied before the first layer: `x' = (x - mean) / std`, per input. */
-  const normalisation = z.object({
+  const normalisation = object({
     mean: finiteArray(),
-    std: z.array(finite.check(z.refine((n) => n > 0, { error: 'must be above 0' }))),
+    std: array(number((n) => n > 0, 'must be a number above 0')),
   })
-  return z.object({
-    version: z.literal(1),
+  return object({
+    version: oneOf([1]),
     /** Feature names, one per input, in vector order. */
-    inputs: z.array(name).check(lengthBetween(1, 4096)),
-    layers: z.array(layer).check(lengthBetween(1, 4)),
-    normalisation: z.optional(normalisation),
+    inputs: array(string(1, 200), 1, 4096),
+    layers: array(layer, 1, 4),
+    normalisation: optional(normalisation),
     /** What the model predicts, for example `convert` or `dropOff` (informative). */
-    output: z.optional(z.string().check(lengthBetween(0, 200))),
+    output: optional(string(0, 200)),
     /** Free-form provenance written by the training tool (data file, rows, metrics). */
-    meta: z.optional(recordOf(z.custom<string | number | boolean>(isMetaValue))),
+    meta: optional(record(custom<string | number | boolean>(isMetaValue, 'must be a string, a finite number or true or false'))),
   })
 }
 let built: ReturnType<typeof priorSchema> | undefined
 
 /** A validated intent-model prior. */
-export type IntentPrior = z.infer<ReturnType<typeof priorSchema>>
+export type IntentPrior = Infer<ReturnType<typeof priorSchema>>
 /** One dense layer of an {@link IntentPrior}. */
 export type IntentLayer = IntentPrior['layers'][number]
 /** The input normalisation of an {@link IntentPrior}. */
@@ -60,9 +57,9 @@ export type IntentNormalisation = NonNullable<IntentPrior['normalisation']>
  * non-finite numbers give fault `non-finite`, anything else `invalid`.
  */
 export const parseIntentPrior = (value: unknown): IntentPrior => {
-  const result = z.safeParse((built ??= priorSchema()), value)
+  const result = safeParse((built ??= priorSchema()), value)
   if (!result.success) {
-    const message = firstIssue(result.error)
+    const message = describeInvalid(result.error)
     const fault = hasNonFinite(value) ? 'non-finite' : 'invalid'
     throw new ModelStateError('intent', fault, `Intent prior rejected: ${message}`)
   }

@@ -1,12 +1,11 @@
 import { deleteDB, openDB, type IDBPDatabase, type IDBPTransaction } from 'idb'
-import * as z from 'zod/mini'
 import { clearTimer, getIndexedDB, now as clock, setTimer } from '../env'
+import { safeParse, type Schema } from '../schema'
 import { TacitError } from '../errors'
 import { StorageFault, toFault } from './faults'
 import { mergeModel, storedModel } from './modelMerge'
 import { applyDelta, mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
 import { DB_VERSION, JOURNAL_STORE, RING_STORE, schemas, STARTUP_KEY, STORES, type JournalRecord, type ModelRecord, type SignalRecord, type VisitorRecord } from './schemas'
-import { safeParseRecord } from './fastCheck'
 import { readStartupCopy, removeStartupCopy, startupCopy, writeStartupCopy } from './startupCopy'
 import { emptyData, emptyDelta, type LoadResult, type ProfileData, type ProfileDelta, type ProfileStore, type WriteControl } from './types'
 
@@ -58,13 +57,13 @@ const AGE_FIELD: Record<StoreName, string> = {
   [RING_STORE]: 't',
 }
 
-const schemaOf = (name: StoreName) => schemas()[name === RING_STORE ? 'SignalRecord' : STORES[name].schema]
+const schemaOf = (name: StoreName): Schema<object> => schemas()[name === RING_STORE ? 'SignalRecord' : STORES[name].schema]
 
 type Verdict = { ok: true; record: object } | { ok: false; expired: boolean }
 
 /** Validates a stored value and checks its age; `record` is the parsed (clean) copy. */
 const judge = (name: StoreName, value: unknown, cutoff: number): Verdict => {
-  const parsed = safeParseRecord(schemaOf(name), value)
+  const parsed = safeParse(schemaOf(name), value)
   if (!parsed.success) return { ok: false, expired: false }
   const record: object = parsed.data
   const touched = (record as Record<string, number>)[AGE_FIELD[name]]
@@ -197,11 +196,11 @@ export const byKey = (name: KeyedStore, records: readonly object[]): Map<string,
  * form (models drop the base of their change); undefined, reported, if the result fails its schema.
  */
 export const mergeInto = (name: KeyedStore, key: string, stored: unknown, d: object, onInvalid: OnInvalid): object | undefined => {
-  const schema = schemas()[STORES[name].schema]
-  const current = stored !== undefined && safeParseRecord(schema, stored)
+  const schema: Schema<object> = schemas()[STORES[name].schema]
+  const current = stored !== undefined && safeParse(schema, stored)
   const merged = MERGE[name](current && current.success ? current.data : undefined, d)
   const next = name === 'models' ? storedModel(merged as ModelRecord) : merged
-  if (safeParseRecord(schema, next).success) return next
+  if (safeParse(schema, next).success) return next
   onInvalid(new TacitError(`Tacit did not store the ${name} record "${key}": it fails its schema (a value out of range, too long or not finite).`))
 }
 
@@ -217,7 +216,7 @@ const upsert = (tx: Tx, name: KeyedStore, records: readonly object[], onInvalid:
 /** The signals that pass their schema; each other one is reported. */
 export const validSignals = (signals: readonly SignalRecord[], onInvalid: OnInvalid): SignalRecord[] =>
   signals.filter((s) => {
-    const ok = safeParseRecord(schemas().SignalRecord, s).success
+    const ok = safeParse(schemas().SignalRecord, s).success
     if (!ok) onInvalid(new TacitError(`Tacit did not store a "${s.type}" signal: it fails its schema (a value out of range, too long or not finite).`))
     return ok
   })
@@ -281,14 +280,14 @@ export const unexpired = (delta: ProfileDelta, cutoff: number): [ProfileDelta, n
 /** The journal entries that pass their schema. */
 export const validEntries = (values: readonly unknown[]): JournalRecord[] =>
   values.flatMap((v) => {
-    const parsed = z.safeParse(schemas().JournalRecord, v)
+    const parsed = safeParse(schemas().JournalRecord, v)
     return parsed.success ? [parsed.data] : []
   })
 
 /** The model records that pass their schema. */
 export const validModels = (values: readonly unknown[]): ModelRecord[] =>
   values.flatMap((v) => {
-    const r = z.safeParse(schemas().ModelRecord, v)
+    const r = safeParse(schemas().ModelRecord, v)
     return r.success ? [r.data] : []
   })
 

@@ -1,21 +1,18 @@
-import * as z from 'zod/mini'
-import { between, lengthBetween, recordOf, whole } from '../checks'
+import { array, boolean, count, type Infer, number, object, oneOf, optional, record, string, unknown, whole, withDefault } from '../schema'
 import { finiteArray } from '../model/finiteArray'
-import { SIGNAL_TYPES, type SignalType as SignalTypeName } from '../signals/types'
+import { SIGNAL_TYPES } from '../signals/types'
 
 /**
- * Every record Tacit stores, as a zod schema. A stored record that fails its schema is dropped
- * and counted at load; nothing else is ever written. No schema has a field for text, input
- * values or full URLs.
+ * Every record Tacit stores, as a schema (see `../schema.ts`). A stored record that fails its
+ * schema is dropped and counted at load; nothing else is ever written. No schema has a field for
+ * text, input values or full URLs.
  *
  * Built at first use (`schemas()`), not when the script loads: a page reads or writes records
- * only after start-up, and building these eighty-odd zod objects was part of the script's own
- * first task; a page that never persists (consent pending) never builds them.
+ * only after start-up, and a page that never persists (consent pending) never builds them.
  */
 const build = () => {
-  const finite = z.number().check(z.refine(Number.isFinite))
-  const count = z.number().check(z.refine((n) => Number.isFinite(n) && n >= 0))
-  const id = z.string().check(lengthBetween(1, 200))
+  const finite = number()
+  const id = string(1, 200)
 
   /** Interaction totals shared by items and tags. */
   const totals = {
@@ -26,81 +23,79 @@ const build = () => {
     hesitations: count,
     hesitationMs: count,
     /** Interest, decayed by half-life, in log space (see `model/interests.ts`). */
-    interest: z.optional(finite),
+    interest: optional(finite),
     /** Last change, epoch ms. Retention drops records not updated for `retentionDays`. */
     updatedAt: finite,
   }
 
   /** Per tracked element (`data-tacit-item`). */
-  const ItemRecord = z.object({ id, tags: z.array(id), ...totals })
+  const ItemRecord = object({ id, tags: array(id), ...totals })
 
   /** Per tag (`data-tacit-tags`), summed over the items that carry it. */
-  const TagRecord = z.object({ tag: id, ...totals })
-
-  const SignalTypeSchema = z.enum(SIGNAL_TYPES as [SignalTypeName, ...SignalTypeName[]])
+  const TagRecord = object({ tag: id, ...totals })
 
   /** One visit: pages seen, engaged time, deepest scroll, signals counted by type. */
-  const SessionRecord = z.object({
+  const SessionRecord = object({
     id,
     start: finite,
     lastActive: finite,
     pages: count,
     engagedMs: count,
     maxScroll: count,
-    counts: recordOf(count),
+    counts: record(count),
     /** Sum of hesitation pauses, ms (with `counts.hesitation`, the mean pause). */
-    hesitationMs: z.optional(count),
+    hesitationMs: optional(count),
     updatedAt: finite,
   })
 
   /** Progress through one declared funnel in the current session, and totals over sessions. */
-  const FunnelRecord = z.object({
+  const FunnelRecord = object({
     funnel: id,
-    sessionId: z.string(),
+    sessionId: string(),
     /** Index of the furthest step reached in `sessionId`, or -1 for none. */
-    furthest: z.number().check(whole(-1)),
+    furthest: whole(-1),
     completions: count,
     dropOffs: count,
     updatedAt: finite,
   })
 
   /** A goal from `track(goal, value?)`: how often, and the sum of values. */
-  const OutcomeRecord = z.object({ goal: id, count, valueSum: finite, lastAt: finite, updatedAt: finite })
+  const OutcomeRecord = object({ goal: id, count, valueSum: finite, lastAt: finite, updatedAt: finite })
 
   /** One entry of the bounded ring of recent signals (the last `recentSignals`, 500 by default). */
-  const SignalRecord = z.object({
-    type: SignalTypeSchema,
+  const SignalRecord = object({
+    type: oneOf(SIGNAL_TYPES),
     t: finite,
-    target: z.string().check(lengthBetween(0, 200)),
-    item: z.optional(z.string()),
-    tags: z.optional(z.array(z.string())),
-    ms: z.optional(count),
-    clicks: z.optional(count),
-    percent: z.optional(count),
-    fields: z.optional(count),
-    index: z.optional(z.number()),
-    outcome: z.optional(z.enum(['abandoned', 'clicked', 'field'])),
-    field: z.optional(z.string()),
-    funnel: z.optional(z.string()),
-    step: z.optional(z.string()),
+    target: string(0, 200),
+    item: optional(string()),
+    tags: optional(array(string())),
+    ms: optional(count),
+    clicks: optional(count),
+    percent: optional(count),
+    fields: optional(count),
+    index: optional(finite),
+    outcome: optional(oneOf(['abandoned', 'clicked', 'field'])),
+    field: optional(string()),
+    funnel: optional(string()),
+    step: optional(string()),
   })
 
   /** The page of the previous navigation, kept to recognise a quick back. Path only, no query. */
-  const PageRecord = z.object({
-    path: z.string().check(lengthBetween(0, 500)),
+  const PageRecord = object({
+    path: string(0, 500),
     arrivedAt: finite,
     leftAt: finite,
-    interacted: z.boolean(),
+    interacted: boolean,
   })
 
   /** One per browser profile: visits and the current session. */
-  const VisitorRecord = z.object({
-    key: z.literal('visitor'),
+  const VisitorRecord = object({
+    key: oneOf(['visitor']),
     firstSeen: finite,
     lastSeen: finite,
     visits: count,
-    sessionId: z.string(),
-    lastPage: z.optional(PageRecord),
+    sessionId: string(),
+    lastPage: optional(PageRecord),
     updatedAt: finite,
   })
 
@@ -108,22 +103,22 @@ const build = () => {
    * Model state (intent weights, one bandit posterior per slot), validated again by the model code
    * when loaded. `state` is the model's own JSON (see `model/`).
    */
-  const ModelRecord = z.object({
+  const ModelRecord = object({
     key: id,
-    state: z.unknown(),
+    state: unknown,
     /** Only in a pending change (and the journal): the state the change started from (`modelMerge.ts`). */
-    base: z.optional(z.unknown()),
+    base: optional(unknown),
     updatedAt: finite,
   })
 
   /** The last decision of a slot: sticky within its session, rewarded at most once. */
-  const DecisionRecord = z.object({
+  const DecisionRecord = object({
     slot: id,
-    sessionId: z.string(),
-    variants: z.array(z.string()).check(lengthBetween(1, 100)),
-    variant: z.string(),
+    sessionId: string(),
+    variants: array(string(), 1, 100),
+    variant: string(),
     /** The probability with which the policy chose this variant. */
-    probability: z.number().check(between(0, 1)),
+    probability: number((n) => n >= 0 && n <= 1, 'must be a number from 0 to 1'),
     /** The feature vector the decision saw (the bandit learns from it when rewarded). */
     context: finiteArray(),
     t: finite,
@@ -131,23 +126,23 @@ const build = () => {
      * How it was chosen: `bandit` (Thompson sampling), `interest` (warm start by tag affinity), or
      * `fallback` (shown before Tacit was ready, and kept so the page does not flicker).
      */
-    policy: z.enum(['bandit', 'interest', 'fallback']),
-    rewarded: z.boolean(),
+    policy: oneOf(['bandit', 'interest', 'fallback']),
+    rewarded: boolean,
     updatedAt: finite,
   })
 
   // Deltas written blind on page hide (see JOURNAL_STORE).
-  const JournalRecord = z.object({
+  const JournalRecord = object({
     t: finite,
-    items: z.array(ItemRecord),
-    tags: z.array(TagRecord),
-    sessions: z.array(SessionRecord),
-    funnels: z.array(FunnelRecord),
-    outcomes: z.array(OutcomeRecord),
-    visitor: z.optional(VisitorRecord),
-    signals: z.array(SignalRecord),
-    models: z._default(z.array(ModelRecord), []),
-    decisions: z._default(z.array(DecisionRecord), []),
+    items: array(ItemRecord),
+    tags: array(TagRecord),
+    sessions: array(SessionRecord),
+    funnels: array(FunnelRecord),
+    outcomes: array(OutcomeRecord),
+    visitor: optional(VisitorRecord),
+    signals: array(SignalRecord),
+    models: withDefault(array(ModelRecord), () => []),
+    decisions: withDefault(array(DecisionRecord), () => []),
   })
   return { ItemRecord, TagRecord, SessionRecord, FunnelRecord, OutcomeRecord, SignalRecord, PageRecord, VisitorRecord, ModelRecord, DecisionRecord, JournalRecord }
 }
@@ -158,27 +153,27 @@ let built: Schemas | undefined
 export const schemas = (): Schemas => (built ??= build())
 
 /** Per tracked element (`data-tacit-item`). */
-export type ItemRecord = z.infer<Schemas['ItemRecord']>
+export type ItemRecord = Infer<Schemas['ItemRecord']>
 /** Per tag (`data-tacit-tags`), summed over the items that carry it. */
-export type TagRecord = z.infer<Schemas['TagRecord']>
+export type TagRecord = Infer<Schemas['TagRecord']>
 /** One visit: pages seen, engaged time, deepest scroll, signals counted by type. */
-export type SessionRecord = z.infer<Schemas['SessionRecord']>
+export type SessionRecord = Infer<Schemas['SessionRecord']>
 /** Progress through one declared funnel in the current session, and totals over sessions. */
-export type FunnelRecord = z.infer<Schemas['FunnelRecord']>
+export type FunnelRecord = Infer<Schemas['FunnelRecord']>
 /** A goal from `track(goal, value?)`: how often, and the sum of values. */
-export type OutcomeRecord = z.infer<Schemas['OutcomeRecord']>
+export type OutcomeRecord = Infer<Schemas['OutcomeRecord']>
 /** One entry of the bounded ring of recent signals. */
-export type SignalRecord = z.infer<Schemas['SignalRecord']>
+export type SignalRecord = Infer<Schemas['SignalRecord']>
 /** The page of the previous navigation, kept to recognise a quick back. Path only, no query. */
-export type PageRecord = z.infer<Schemas['PageRecord']>
+export type PageRecord = Infer<Schemas['PageRecord']>
 /** One per browser profile: visits and the current session. */
-export type VisitorRecord = z.infer<Schemas['VisitorRecord']>
+export type VisitorRecord = Infer<Schemas['VisitorRecord']>
 /** Model state (intent weights, one bandit posterior per slot). */
-export type ModelRecord = z.infer<Schemas['ModelRecord']>
+export type ModelRecord = Infer<Schemas['ModelRecord']>
 /** The last decision of a slot: sticky within its session, rewarded at most once. */
-export type DecisionRecord = z.infer<Schemas['DecisionRecord']>
+export type DecisionRecord = Infer<Schemas['DecisionRecord']>
 /** A delta written blind on page hide (see `JOURNAL_STORE`). */
-export type JournalRecord = z.infer<Schemas['JournalRecord']>
+export type JournalRecord = Infer<Schemas['JournalRecord']>
 
 /** Object stores, their key paths and the schema of their records (a key of `schemas()`). */
 export const STORES = {

@@ -18,14 +18,10 @@ const read = (file: string): string => readFileSync(resolve(__dirname, '../../..
 const privacy = read('privacy.md')
 const exportFormat = read('export-format.md')
 
-type Def = { type: string; shape?: Record<string, Schema>; innerType?: Schema; entries?: Record<string, string> }
-type Schema = { _zod: { def: Def } }
+type Schema = { shape?: Record<string, Schema>; inner?: Schema; values?: readonly unknown[] }
 
 /** The schema under optional/default wrappers. */
-const unwrap = (s: Schema): Schema => {
-  const def = s._zod.def
-  return (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType ? unwrap(def.innerType) : s
-}
+const unwrap = (s: Schema): Schema => (s.inner ? unwrap(s.inner) : s)
 
 /**
  * Field names of an object schema (and of objects nested in it, when `nested`), and the values of
@@ -34,15 +30,15 @@ const unwrap = (s: Schema): Schema => {
 const namesOf = (schema: Schema, nested: boolean): { fields: string[]; values: string[] } => {
   const fields: string[] = []
   const values: string[] = []
-  const shape = unwrap(schema)._zod.def.shape ?? {}
+  const shape = unwrap(schema).shape ?? {}
   for (const [name, field] of Object.entries(shape)) {
     fields.push(name)
-    const def = unwrap(field)._zod.def
-    if (def.type === 'enum' && def.entries) values.push(...Object.values(def.entries))
-    if (nested && def.type === 'object') {
-      const inner = namesOf(field, true)
-      fields.push(...inner.fields)
-      values.push(...inner.values)
+    const inner = unwrap(field)
+    if (inner.values) values.push(...inner.values.filter((v): v is string => typeof v === 'string'))
+    if (nested && inner.shape) {
+      const deeper = namesOf(field, true)
+      fields.push(...deeper.fields)
+      values.push(...deeper.values)
     }
   }
   return { fields, values }
