@@ -240,11 +240,6 @@ const EDITS = {
 };
 setOpHandler(opHandler);`, ``]],
   },
-  'tfjs-core/dist/ops/sum.js': {
-    replace: [[`if ($x.dtype === 'bool') {
-        $x = cast($x, 'int32');
-    }`, `if ($x.dtype === 'bool') unused('sum of bool tensors');`]],
-  },
   'tfjs-core/dist/types.js': {
     // TypeScript's enum pattern, `var E; (function (E) { E["a"] = "b"; ... })(E || (E = {}));`, which
     // no minifier drops, as plain objects (the same keys and values).
@@ -428,16 +423,6 @@ setOpHandler(opHandler);`, ``]],
             }
             decoded = backend_util.fromUint8ToStringArray(values);
         }`, `if (x.dtype === 'string') unused('string tensors');`]],
-  },
-  'tfjs-backend-cpu/dist/kernels/Sum.js': {
-    replace: [[`$x = cast({ inputs: { x }, backend, attrs: { dtype: 'int32' } });`, `unused('sum of bool tensors');`]],
-  },
-  'tfjs-backend-cpu/dist/utils/zeros_impl.js': {
-    replace: [[`if (dtype === 'complex64') {
-        const real = zeros(backend, shape, 'float32');
-        const imag = zeros(backend, shape, 'float32');
-        return complex({ inputs: { real, imag }, backend });
-    }`, `if (dtype === 'complex64') unused('complex numbers');`]],
   },
   'tfjs-backend-cpu/dist/kernels/Reshape.js': {
     replace: [[`if (xData.complexTensorInfos != null) {

@@ -23,7 +23,6 @@ import { reluConfig } from '@tensorflow/tfjs-backend-cpu/dist/kernels/Relu'
 import { sigmoidConfig } from '@tensorflow/tfjs-backend-cpu/dist/kernels/Sigmoid'
 import { stepConfig } from '@tensorflow/tfjs-backend-cpu/dist/kernels/Step'
 import { subConfig } from '@tensorflow/tfjs-backend-cpu/dist/kernels/Sub'
-import { sumConfig } from '@tensorflow/tfjs-backend-cpu/dist/kernels/Sum'
 
 /** The cpu kernels Tacit's models need (forward pass and hand-written gradients). */
 export const KERNEL_CONFIGS: readonly KernelConfig[] = [
@@ -34,7 +33,6 @@ export const KERNEL_CONFIGS: readonly KernelConfig[] = [
   sigmoidConfig,
   reluConfig,
   stepConfig,
-  sumConfig,
 ]
 
 /** Names of {@link KERNEL_CONFIGS}, for tests and the size report. */
