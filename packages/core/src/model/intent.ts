@@ -4,7 +4,6 @@ import {
   matMul,
   mul,
   relu,
-  scalar,
   sigmoid,
   step,
   sub,
@@ -245,20 +244,19 @@ export class IntentModel {
         loss -= labels[i] * Math.log(q) + (1 - labels[i]) * Math.log(1 - q)
       }
       // d(mean BCE)/d(logit) = (p - y) / n for a sigmoid output.
-      let delta: Tensor2D = mul(sub(a, y), scalar(1 / n))
-      const lrT = scalar(lr)
-      const momentumT = scalar(momentum)
-      const l2T = scalar(l2)
+      // Plain numbers, not scalar(): tfjs makes the same float32 scalar of each, and the scalar op
+      // module stays out of the bundle.
+      let delta: Tensor2D = mul(sub(a, y), 1 / n)
       for (let i = this._layers.length - 1; i >= 0; i--) {
         const layer = this._layers[i]
-        const gw = add(matMul(ins[i], delta, true, false), mul(sub(layer.w, layer.anchor), l2T))
+        const gw = add(matMul(ins[i], delta, true, false), mul(sub(layer.w, layer.anchor), l2))
         const gb = tensor1d(columnSums(delta.dataSync(), layer.b.shape[0]))
         // Propagate before this layer's weights change.
         if (i > 0) delta = mul(matMul(delta, layer.w, false, true), step(pres[i - 1]))
-        layer.vw.assign(add(mul(layer.vw, momentumT), gw) as Tensor2D)
-        layer.vb.assign(add(mul(layer.vb, momentumT), gb) as Tensor1D)
-        layer.w.assign(sub(layer.w, mul(layer.vw, lrT)) as Tensor2D)
-        layer.b.assign(sub(layer.b, mul(layer.vb, lrT)) as Tensor1D)
+        layer.vw.assign(add(mul(layer.vw, momentum), gw) as Tensor2D)
+        layer.vb.assign(add(mul(layer.vb, momentum), gb) as Tensor1D)
+        layer.w.assign(sub(layer.w, mul(layer.vw, lr)) as Tensor2D)
+        layer.b.assign(sub(layer.b, mul(layer.vb, lr)) as Tensor1D)
       }
       return loss / n
     })
