@@ -80,9 +80,31 @@ const upgrade = (db: IDBPDatabase): void => {
   if (!db.objectStoreNames.contains(JOURNAL_STORE)) db.createObjectStore(JOURNAL_STORE, { autoIncrement: true })
 }
 
-/** Opens the database, or rejects if it is missing, fails, or takes longer than `timeoutMs`. */
+/** What a connection calls when it is lost; swapped when a parked connection is taken (see `parked`). */
+type Lost = { fn: (raw?: IDBDatabase) => void }
+
+/**
+ * Connections that finished opening after their open had timed out, by database name, for the
+ * next open of that database (a retry) to take at once. Measured in Chromium 150 on a busy
+ * machine: right after another page of the site had the database, an open took over 3 s; if every
+ * retry timed out the same way and closed its late connection, the page would never store. A
+ * parked connection still closes on versionchange (another tab's upgrade, or `erase()`).
+ */
+const parked = new Map<string, { db: IDBPDatabase; lost: Lost }>()
+
+/**
+ * Opens the database, or rejects if it is missing, fails, or takes longer than `timeoutMs`; a
+ * connection parked by an earlier open that timed out is taken at once.
+ */
 const openDatabase = (name: string, timeoutMs: number, onLost: (raw?: IDBDatabase) => void): Promise<IDBPDatabase> => {
+  const late = parked.get(name)
+  if (late) {
+    parked.delete(name)
+    late.lost.fn = onLost
+    return Promise.resolve(late.db)
+  }
   if (!getIndexedDB()) return Promise.reject(new StorageFault('missing'))
+  const lost: Lost = { fn: onLost }
   return new Promise((resolve, reject) => {
     let settled = false
     let blocked = false
@@ -107,16 +129,25 @@ const openDatabase = (name: string, timeoutMs: number, onLost: (raw?: IDBDatabas
           blocked = true
         },
         // Close at once on versionchange so another tab can upgrade or delete the database.
-        blocking: (_current, _next, event) => onLost(event.target as IDBDatabase),
-        terminated: () => onLost(),
+        blocking: (_current, _next, event) => lost.fn(event.target as IDBDatabase),
+        terminated: () => lost.fn(),
       })
     } catch (e) {
       pending = Promise.reject(e)
     }
     pending.then(
       (db) => {
-        // Opened after we gave up: close it, or it would block other tabs forever.
-        if (settled) return db.close()
+        if (settled) {
+          // Opened after we gave up: kept for the retry (one per name), closed if lost meanwhile.
+          const entry = { db, lost }
+          parked.get(name)?.db.close()
+          parked.set(name, entry)
+          lost.fn = () => {
+            db.close()
+            if (parked.get(name) === entry) parked.delete(name)
+          }
+          return
+        }
         settled = true
         clearTimer(timer)
         resolve(db)

@@ -607,7 +607,7 @@ describe('openIdbStore', () => {
     expect((err as TacitError).cause).toMatchObject({ name: 'VersionError' })
   })
 
-  it('rejects after openTimeoutMs when the open cannot proceed, and closes the late connection', async () => {
+  it('rejects after openTimeoutMs when the open cannot proceed, and the retry takes the late connection at once', async () => {
     ;(await open()).close()
     // Another tab holds the database and ignores versionchange; a pending delete queues our open.
     const stubborn = await raw()
@@ -619,11 +619,30 @@ describe('openIdbStore', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(45)
 
     stubborn.close()
-    const closes = vi.spyOn(IDBDatabase.prototype, 'close')
     await deleted
-    // Our open now completes in the background; it must close at once, not hold the database.
-    await vi.waitFor(() => expect(closes).toHaveBeenCalledTimes(1), { timeout: 1000 })
-    closes.mockRestore()
+    // Our open now completes in the background (it creates the database again) and is kept.
+    await vi.waitFor(async () => expect((await indexedDB.databases()).some((d) => d.name === dbName)).toBe(true))
+    await new Promise((r) => setTimeout(r, 20))
+    const opens = vi.spyOn(indexedDB, 'open')
+    const retry = await open({ openTimeoutMs: 50 })
+    // No second open: the retry stores with the connection that was late.
+    expect(opens).not.toHaveBeenCalled()
+    opens.mockRestore()
+    await retry.write(delta({ items: [item('a')] }))
+    expect((await retry.load()).data.items.a).toEqual(item('a'))
+    retry.close()
+  })
+
+  it('a late connection that nobody took does not hold the database: another tab deletes it unblocked', async () => {
+    ;(await open()).close()
+    const stubborn = await raw()
+    const deleted = deleteDatabase(dbName)
+    await open({ openTimeoutMs: 50 }).catch(() => undefined)
+    stubborn.close()
+    await deleted
+    await vi.waitFor(async () => expect((await indexedDB.databases()).some((d) => d.name === dbName)).toBe(true))
+    await new Promise((r) => setTimeout(r, 20))
+    const closes = vi.spyOn(IDBDatabase.prototype, 'close')
     let blocked = false
     await new Promise<void>((resolve, reject) => {
       const req = indexedDB.deleteDatabase(dbName)
@@ -632,6 +651,13 @@ describe('openIdbStore', () => {
       req.onerror = () => reject(req.error)
     })
     expect(blocked).toBe(false)
+    // It closed on versionchange, and a later open makes a new connection.
+    expect(closes).toHaveBeenCalledTimes(1)
+    closes.mockRestore()
+    const opens = vi.spyOn(indexedDB, 'open')
+    ;(await open()).close()
+    expect(opens).toHaveBeenCalledTimes(1)
+    opens.mockRestore()
   })
 
   it('rejects after openTimeoutMs when an upgrade stays blocked by a tab holding the older version', async () => {
