@@ -413,6 +413,44 @@ setOpHandler(opHandler);`, ``]],
 }`],
     },
   },
+  'tfjs-backend-cpu/dist/kernels/BatchMatMul.js': {
+    // Tacit's matMuls are of two matrices (rank 2, float32): the batched, broadcasting rank-3 path
+    // (and the reshape kernel and buffer op it brings) goes. The loops are the original's with a
+    // batch of one, blocks included, so every sum is added in the same order: the same floats.
+    bodies: {
+      batchMatMul: ['f7ec369dee56', `{
+    const { inputs: { a, b }, backend, attrs: { transposeA, transposeB } } = args;
+    if (a.shape.length !== 2 || b.shape.length !== 2 || a.dtype !== 'float32' || b.dtype !== 'float32') unused('matMul of other than two float32 matrices');
+    const sharedDim = a.shape[transposeA ? 0 : 1];
+    const leftDim = a.shape[transposeA ? 1 : 0];
+    const rightDim = b.shape[transposeB ? 0 : 1];
+    if (sharedDim !== b.shape[transposeB ? 1 : 0]) throw new Error(\`Error in matMul: inner shapes of \${a.shape} and \${b.shape} (transposeA=\${transposeA}, transposeB=\${transposeB}) must match.\`);
+    const aValues = backend.data.get(a.dataId).values;
+    const bValues = backend.data.get(b.dataId).values;
+    const [aOuterStep, aInnerStep] = transposeA ? [1, leftDim] : [sharedDim, 1];
+    const [bInnerStep, bOuterStep] = transposeB ? [1, sharedDim] : [rightDim, 1];
+    const resVals = new Float32Array(leftDim * rightDim);
+    const blockSize = backend.blockSize;
+    for (let i0 = 0; i0 < leftDim; i0 += blockSize) {
+        const iBlock = Math.min(i0 + blockSize, leftDim);
+        for (let j0 = 0; j0 < rightDim; j0 += blockSize) {
+            const jBlock = Math.min(j0 + blockSize, rightDim);
+            for (let k0 = 0; k0 < sharedDim; k0 += blockSize) {
+                const kBlock = Math.min(k0 + blockSize, sharedDim);
+                for (let i = i0; i < iBlock; i++) {
+                    for (let j = j0; j < jBlock; j++) {
+                        let sum = 0.0;
+                        for (let k = k0; k < kBlock; k++) sum += aValues[i * aOuterStep + k * aInnerStep] * bValues[k * bInnerStep + j * bOuterStep];
+                        resVals[i * rightDim + j] += sum;
+                    }
+                }
+            }
+        }
+    }
+    return backend.makeTensorInfo([leftDim, rightDim], 'float32', resVals);
+}`],
+    },
+  },
   'tfjs-backend-cpu/dist/kernels/Add.js': { replace: [[`binaryKernelFunc(Add, addImpl, addComplexImpl)`, `binaryKernelFunc(Add, addImpl)`], [`= createComplexBinaryKernelImpl(`, `= /*#__PURE__*/ createComplexBinaryKernelImpl(`]] },
   'tfjs-backend-cpu/dist/kernels/Sub.js': { replace: [[`binaryKernelFunc(Sub, subImpl, subComplexImpl)`, `binaryKernelFunc(Sub, subImpl)`], [`= createComplexBinaryKernelImpl(`, `= /*#__PURE__*/ createComplexBinaryKernelImpl(`]] },
   'tfjs-backend-cpu/dist/kernels/Multiply.js': { replace: [[`binaryKernelFunc(Multiply, multiplyImpl, multiplyComplexImpl)`, `binaryKernelFunc(Multiply, multiplyImpl)`], [`= createComplexBinaryKernelImpl(`, `= /*#__PURE__*/ createComplexBinaryKernelImpl(`]] },
@@ -566,7 +604,7 @@ export const measure = async (input, { slim = true, external = [] } = {}) => {
  * bit for bit, and tfjs's tensor count at the end (a leak shows there).
  */
 const CHECK_DRIVER = (root) => `
-import { engine } from '@tensorflow/tfjs-core'
+import { engine, matMul, tensor2d, tidy } from '@tensorflow/tfjs-core'
 import { IntentModel } from ${JSON.stringify(join(root, 'packages/core/src/model/intent.ts'))}
 import { fitIntent } from ${JSON.stringify(join(root, 'packages/core/src/model/fit.ts'))}
 import { createRandom } from ${JSON.stringify(join(root, 'packages/core/src/model/random.ts'))}
@@ -611,6 +649,13 @@ for (const [d, hidden, withNorm, batch] of [[1, 0, false, 1], [3, 0, true, 2], [
   } catch (e) { log(e.name, e.message) }
   big.dispose()
 }
+// matMul alone, across the cpu kernel's blocks of 48, every transpose (its edit is rank 2 only).
+for (const [m, k, n] of [[1, 1, 1], [3, 49, 2], [50, 100, 60], [97, 5, 49]]) {
+  for (const ta of [false, true]) for (const tb of [false, true]) {
+    log(tidy(() => matMul(tensor2d(vec(m * k), ta ? [k, m] : [m, k]), tensor2d(vec(k * n), tb ? [n, k] : [k, n]), ta, tb).dataSync()))
+  }
+}
+try { tidy(() => matMul(tensor2d(vec(6), [2, 3]), tensor2d(vec(6), [2, 3]))); log('no error') } catch (e) { log(e.name) }
 for (const bad of [new Float32Array([NaN]), new Float32Array(2)]) {
   const m = IntentModel.neutral(['a'])
   try { m.predict(bad); log('no error') } catch (e) { log(e.name) }
