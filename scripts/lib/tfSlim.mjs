@@ -451,6 +451,23 @@ setOpHandler(opHandler);`, ``]],
 }`],
     },
   },
+  'tfjs-backend-cpu/dist/utils/binary_impl.js': {
+    // Add, Sub and Multiply: Tacit's operands have the same shape, or one is a number or a row
+    // added to every row of a matrix (a bias). Each such result element is op(a[i mod a's size],
+    // b[i mod b's size]), the original's own loop; other broadcasts throw.
+    bodies: {
+      createSimpleBinaryKernelImpl: ['7b497ca23b2e', `{
+    return (aShape, bShape, aVals, bVals, dtype) => {
+        const [big, small] = aShape.length >= bShape.length ? [aShape, bShape] : [bShape, aShape];
+        const trailing = small.every((d, i) => d === big[big.length - small.length + i]);
+        if (!trailing && small.some((d) => d !== 1)) unused('broadcasting other than of a number or a trailing row');
+        const result = util.getTypedArrayFromDType(dtype, util.sizeFromShape(big));
+        for (let i = 0; i < result.length; ++i) result[i] = op(aVals[i % aVals.length], bVals[i % bVals.length]);
+        return [result, big.slice()];
+    };
+}`],
+    },
+  },
   'tfjs-backend-cpu/dist/kernels/Add.js': { replace: [[`binaryKernelFunc(Add, addImpl, addComplexImpl)`, `binaryKernelFunc(Add, addImpl)`], [`= createComplexBinaryKernelImpl(`, `= /*#__PURE__*/ createComplexBinaryKernelImpl(`]] },
   'tfjs-backend-cpu/dist/kernels/Sub.js': { replace: [[`binaryKernelFunc(Sub, subImpl, subComplexImpl)`, `binaryKernelFunc(Sub, subImpl)`], [`= createComplexBinaryKernelImpl(`, `= /*#__PURE__*/ createComplexBinaryKernelImpl(`]] },
   'tfjs-backend-cpu/dist/kernels/Multiply.js': { replace: [[`binaryKernelFunc(Multiply, multiplyImpl, multiplyComplexImpl)`, `binaryKernelFunc(Multiply, multiplyImpl)`], [`= createComplexBinaryKernelImpl(`, `= /*#__PURE__*/ createComplexBinaryKernelImpl(`]] },
@@ -604,7 +621,7 @@ export const measure = async (input, { slim = true, external = [] } = {}) => {
  * bit for bit, and tfjs's tensor count at the end (a leak shows there).
  */
 const CHECK_DRIVER = (root) => `
-import { engine, matMul, tensor2d, tidy } from '@tensorflow/tfjs-core'
+import { add, engine, matMul, mul, sub, tensor1d, tensor2d, tidy } from '@tensorflow/tfjs-core'
 import { IntentModel } from ${JSON.stringify(join(root, 'packages/core/src/model/intent.ts'))}
 import { fitIntent } from ${JSON.stringify(join(root, 'packages/core/src/model/fit.ts'))}
 import { createRandom } from ${JSON.stringify(join(root, 'packages/core/src/model/random.ts'))}
@@ -656,6 +673,11 @@ for (const [m, k, n] of [[1, 1, 1], [3, 49, 2], [50, 100, 60], [97, 5, 49]]) {
   }
 }
 try { tidy(() => matMul(tensor2d(vec(6), [2, 3]), tensor2d(vec(6), [2, 3]))); log('no error') } catch (e) { log(e.name) }
+// Add, Sub and Multiply: same shapes, a number, a row over every row of a matrix, in either order.
+tidy(() => {
+  const m = tensor2d(vec(12), [3, 4]), row = tensor1d(vec(4)), same = tensor2d(vec(12), [3, 4])
+  for (const [x, y] of [[m, same], [m, row], [row, m], [m, 0.37], [0.37, m], [row, row]]) log(add(x, y).dataSync(), sub(x, y).dataSync(), mul(x, y).dataSync())
+})
 for (const bad of [new Float32Array([NaN]), new Float32Array(2)]) {
   const m = IntentModel.neutral(['a'])
   try { m.predict(bad); log('no error') } catch (e) { log(e.name) }
