@@ -95,6 +95,8 @@ const EDITS = {
         'read', 'readToGPU', 'memory', 'makeTensorFromDataId', 'disposeVariables', 'registeredVariables', 'reset',
         // only read by the paths above or the original runKernelFunc (see bodies)
         'shouldCheckForMemLeaks', 'isTapeOn',
+        // variables (model/intent.ts replaces plain tensors instead)
+        'makeVariable', 'disposeVariable', 'incRef',
       ],
     },
     replace: [
@@ -140,10 +142,6 @@ const EDITS = {
             // TODO(nsthorat,smilkov): Do operation logging and performance
             // profiling.
         }`, `else unused('tidy(name, fn)')`],
-      // makeVariable with a dtype cast
-      [`if (dtype != null && dtype !== initialValue.dtype) {
-            initialValue = initialValue.cast(dtype);
-        }`, `if (dtype != null && dtype !== initialValue.dtype) unused('variable(x, trainable, name, dtype)');`],
       // String tensors
       [`if (dtype === 'string' && util.isString(values[0])) {
             backendVals = values.map(d => util.encodeString(d));
@@ -213,6 +211,7 @@ const EDITS = {
       TensorBuffer: ['set', 'get', 'locToIndex', 'indexToLoc', 'toTensor'],
       // Tacit reads tensors with dataSync() only, and never casts, clones or prints them.
       Tensor: ['buffer', 'bufferSync', 'array', 'arraySync', 'data', 'dataToGPU', 'bytes', 'print', 'clone', 'cast', 'variable'],
+      Variable: ['assign', 'dispose'],
     },
     replace: [
       [`if (this.dtype === 'string') {

@@ -1,6 +1,7 @@
 import {
   add,
   dispose,
+  keep,
   matMul,
   mul,
   relu,
@@ -10,11 +11,9 @@ import {
   tensor1d,
   tensor2d,
   tidy,
-  variable,
   type Tensor,
   type Tensor1D,
   type Tensor2D,
-  type Variable,
   type Rank,
 } from '@tensorflow/tfjs-core'
 import { TacitArgumentError } from '../errors'
@@ -101,11 +100,16 @@ export interface NeutralOptions {
   output?: string
 }
 
+/**
+ * A layer's weights, biases and their momenta: plain tensors, replaced (the old ones disposed) at
+ * each training step, not TF.js variables assigned in place, whose machinery the bundle then
+ * leaves out (scripts/lib/tfSlim.mjs).
+ */
 interface Layer {
-  w: Variable<Rank.R2>
-  b: Variable<Rank.R1>
-  vw: Variable<Rank.R2>
-  vb: Variable<Rank.R1>
+  w: Tensor2D
+  b: Tensor1D
+  vw: Tensor2D
+  vb: Tensor1D
   /** The weights the L2 term pulls towards. */
   anchor: Tensor2D
   relu: boolean
@@ -142,21 +146,16 @@ export class IntentModel {
     this._layers = prior.layers.map((l, i) => {
       const rows = l.weights.length
       const cols = l.bias.length
-      // Variables share the data of the tensors they start from: `w` stays as the anchor.
+      // Without an anchor prior, the first weights are the anchor too (the first step replaces `w`).
       const w = tensor2d(l.weights.flat(), [rows, cols])
-      const b = tensor1d(l.bias)
-      const vw = tensor2d(new Float32Array(rows * cols), [rows, cols])
-      const vb = tensor1d(new Float32Array(cols))
-      const layer: Layer = {
-        w: variable(w, true),
-        b: variable(b, true),
-        vw: variable(vw, true),
-        vb: variable(vb, true),
+      return {
+        w,
+        b: tensor1d(l.bias),
+        vw: tensor2d(new Float32Array(rows * cols), [rows, cols]),
+        vb: tensor1d(new Float32Array(cols)),
         anchor: anchor ? tensor2d(anchor.layers[i].weights.flat(), [rows, cols]) : w,
         relu: l.activation === 'relu',
       }
-      dispose(anchor ? [w, b, vw, vb] : [b, vw, vb])
-      return layer
     })
   }
 
@@ -253,10 +252,14 @@ export class IntentModel {
         const gb = tensor1d(columnSums(delta.dataSync(), layer.b.shape[0]))
         // Propagate before this layer's weights change.
         if (i > 0) delta = mul(matMul(delta, layer.w, false, true), step(pres[i - 1]))
-        layer.vw.assign(add(mul(layer.vw, momentum), gw) as Tensor2D)
-        layer.vb.assign(add(mul(layer.vb, momentum), gb) as Tensor1D)
-        layer.w.assign(sub(layer.w, mul(layer.vw, lr)) as Tensor2D)
-        layer.b.assign(sub(layer.b, mul(layer.vb, lr)) as Tensor1D)
+        const vw = keep(add(mul(layer.vw, momentum), gw) as Tensor2D)
+        const vb = keep(add(mul(layer.vb, momentum), gb) as Tensor1D)
+        const w = keep(sub(layer.w, mul(vw, lr)) as Tensor2D)
+        const b = keep(sub(layer.b, mul(vb, lr)) as Tensor1D)
+        // The old tensors are not read again in this step (the delta above used the old weights);
+        // the anchor stays, which may be the first weights themselves.
+        dispose([layer.w, layer.b, layer.vw, layer.vb].filter((t) => t !== layer.anchor))
+        Object.assign(layer, { w, b, vw, vb })
       }
       return loss / n
     })
@@ -302,7 +305,7 @@ export class IntentModel {
   /** Makes the current weights the anchor that the L2 term pulls towards (e.g. after `fitIntent`). */
   anchorHere(): void {
     for (const layer of this._layers) {
-      layer.anchor.dispose()
+      if (layer.anchor !== layer.w) layer.anchor.dispose()
       layer.anchor = tidy(() => add(layer.w, 0) as Tensor2D)
     }
   }
@@ -341,7 +344,7 @@ export class IntentModel {
 
   /** Frees the model's tensors. The model must not be used afterwards. */
   dispose(): void {
-    for (const layer of this._layers) dispose([layer.w, layer.b, layer.vw, layer.vb, layer.anchor])
+    for (const layer of this._layers) dispose([...new Set([layer.w, layer.b, layer.vw, layer.vb, layer.anchor])])
   }
 
   private _forward(input: Tensor2D): Tensor {

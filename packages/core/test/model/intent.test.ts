@@ -94,7 +94,11 @@ describe('intent model', () => {
     const model = IntentModel.neutral(INPUTS, { hidden: 4, normalisation: { mean: INPUTS.map(() => 0.5), std: INPUTS.map(() => 0.3) } })
     const samples = planted(16, 6)
     model.predict(samples[0].x)
+    // Until the first step, each layer's weights are its anchor; the step gives them their own.
+    const fresh = memory().numTensors
+    model.trainStep(samples[0].x, [samples[0].y])
     const before = memory().numTensors
+    expect(before).toBe(fresh + 2)
     for (let i = 0; i < 1000; i++) model.predict(samples[i % 16].x)
     expect(memory().numTensors).toBe(before)
     for (let i = 0; i < 100; i++) model.trainStep(samples[i % 16].x, [samples[i % 16].y])
