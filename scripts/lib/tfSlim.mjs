@@ -155,6 +155,13 @@ const EDITS = {
         }`, ``],
     ],
     bodies: {
+      // No kernel Tacit registers has a setup function (packages/core/test/model/kernels.test.ts).
+      // setupTf() registers the cpu backend only where it is not registered yet.
+      'Engine.registerBackend': ['fe6455ccd364', `{
+        this.registryFactory[backendName] = { factory, priority };
+        return true;
+    }`],
+      'Engine.setupRegisteredKernels': ['5fca5c9d51f2', `{}`],
       // Without the branch for promise-returning backend factories (webgl, wasm).
       'Engine.initializeBackend': ['dbfe0d027045', `{
         const registryFactoryEntry = this.registryFactory[backendName];
@@ -190,6 +197,11 @@ const EDITS = {
   },
   'tfjs-core/dist/environment.js': {
     stub: { Environment: ['getAsync', 'getNumber', 'getString', 'getFlags', 'features', 'set', 'setFlags', 'reset'] },
+    // setupTf() sets a platform only where none is set: no warning about overwriting one.
+    bodies: { 'Environment.setPlatform': ['9da2c3f4ff4d', `{
+        this.platformName = platformName;
+        this.platform = platform;
+    }`] },
     replace: [
       // No flag overrides from the page's URL (see flags.js in STUBS).
       [`this.getQueryParams = getQueryParams;
@@ -252,6 +264,9 @@ setOpHandler(opHandler);`, ``]],
       if (count !== 5) fail(`the 5 enums (Rank, Upcast*AndMap); found ${count}`)
       return out
     },
+    // Only makeTypesMatch calls it, for tensors of two dtypes, which it then casts (cut above):
+    // Tacit's tensors are all float32. The upcast tables go with it.
+    bodies: { upcastType: ['80571b2af96d', `{ unused('tensors of mixed dtypes') }`] },
   },
   'tfjs-core/dist/globals.js': { replace: [[`setDeprecationWarningFn(deprecationWarn);`, ``]] },
   'tfjs-core/dist/util.js': {
@@ -324,6 +339,18 @@ setOpHandler(opHandler);`, ``]],
     },
   },
   'tfjs-core/dist/tensor_util_env.js': {
+    // An op's operands in Tacit are float32 tensors or numbers (a number becomes a float32 scalar,
+    // its values Float32Array([x]), as the original makes it); arrays are never passed to an op.
+    bodies: {
+      convertToTensor: ['7304fe6e237a', `{
+    if (x instanceof getGlobalTensorClass()) {
+        if (x.dtype !== 'float32') unused(x.dtype + ' tensors');
+        return x;
+    }
+    if (typeof x !== 'number') unused('ops on arrays or other values than tensors and numbers');
+    return ENGINE.makeTensor(new Float32Array([x]), [], 'float32');
+}`],
+    },
     replace: [
       [`if (isWebGLData(val)) {
         const usedChannels = val.channels || 'RGBA';
@@ -342,7 +369,31 @@ setOpHandler(opHandler);`, ``]],
         flatten(x, [], skipTypedArray);`, `const values = inferredDtype !== 'string' ? toTypedArray(x, inferredDtype) : unused('string tensors');`],
     ],
   },
+  // tensor1d and tensor2d of what makeTensor takes (below): a flat array or Float32Array, and for
+  // tensor2d its shape, always given.
+  'tfjs-core/dist/ops/tensor1d.js': {
+    bodies: { tensor1d: ['ea1c15c7eff4', `{ return makeTensor(values, null, [values.length], dtype) }`] },
+  },
+  'tfjs-core/dist/ops/tensor2d.js': {
+    bodies: {
+      tensor2d: ['1fbc98c4f0fa', `{
+    if (shape == null || shape.length !== 2) unused('tensor2d() without a shape of two numbers');
+    return makeTensor(values, shape, [values.length], dtype);
+}`],
+    },
+  },
   'tfjs-core/dist/ops/tensor_ops_util.js': {
+    // Tacit makes tensors (tensor1d, tensor2d) of a Float32Array, kept as it is, or of a flat
+    // array of numbers, copied into one, as the original does; nested arrays and other dtypes throw.
+    bodies: {
+      makeTensor: ['a80ab63d299b', `{
+    if (dtype != null && dtype !== 'float32') unused(dtype + ' tensors');
+    if (!(values instanceof Float32Array) && !(Array.isArray(values) && values.every((v) => typeof v === 'number'))) unused('tensors of other values than a Float32Array or a flat array of numbers');
+    shape = shape || inferredShape;
+    if (sizeFromShape(shape) !== values.length) throw new Error(\`Based on the provided shape, [\${shape}], the tensor should have \${sizeFromShape(shape)} values but has \${values.length}\`);
+    return ENGINE.makeTensor(values instanceof Float32Array ? values : new Float32Array(values), shape, 'float32');
+}`],
+    },
     replace: [
       [`if (isWebGPUData(values) || isWebGLData(values)) {
         if (dtype !== 'float32' && dtype !== 'int32') {
@@ -411,6 +462,10 @@ setOpHandler(opHandler);`, ``]],
     };
 }`],
     },
+  },
+  'tfjs-backend-cpu/dist/cpu_util.js': {
+    // A complex64 tensor cannot be made in this build (makeTensor and convertToTensor take float32 only).
+    bodies: { assertNotComplex: ['e8a5a6f42cf6', `{}`] },
   },
   'tfjs-backend-cpu/dist/kernels/BatchMatMul.js': {
     // Tacit's matMuls are of two matrices (rank 2, float32): the batched, broadcasting rank-3 path

@@ -25,6 +25,10 @@ describe('models with only the listed kernels registered', () => {
     removeBackend(ONLY)
   })
 
+  it('no listed kernel has a setup function (the script tag skips kernel set-up, scripts/lib/tfSlim.mjs)', () => {
+    expect(KERNEL_CONFIGS.filter((k) => k.setupFunc)).toEqual([])
+  })
+
   it('the harness fails on a kernel that is not listed', () => {
     expect(KERNEL_NAMES).not.toContain('Exp')
     expect(() => exp(scalar(1))).toThrow(/not registered/)
