@@ -14,7 +14,6 @@ import {
   type Tensor,
   type Tensor1D,
   type Tensor2D,
-  type Rank,
 } from '@tensorflow/tfjs-core'
 import { TacitArgumentError } from '../errors'
 import { ModelStateError } from './errors'
