@@ -39,3 +39,7 @@ export const describeValue = (value: unknown): string => {
   if (typeof value === 'object') return 'an object'
   return String(value)
 }
+
+/** `funnels.checkout[1]`: a path of keys and indexes, as errors name a field (options, schemas). */
+export const pathOf = (at: readonly PropertyKey[]): string =>
+  at.map((k, i) => (typeof k === 'number' ? `[${k}]` : i ? `.${String(k)}` : String(k))).join('')

@@ -1,4 +1,4 @@
-import { TacitConfigError, describeValue } from './errors'
+import { TacitConfigError, describeValue, pathOf } from './errors'
 import { isPlainObject } from './plainObject'
 import { SIGNAL_TYPES, type SignalType } from './signals/types'
 
@@ -262,8 +262,6 @@ const unknownOption = (field: string): TacitConfigError => {
   return new TacitConfigError(field, `${shown} is not a Tacit option (check the spelling; see TacitOptions)`)
 }
 
-/** `funnels.checkout[1]`: a path from the options, as a field of `TacitConfigError`. */
-const pathOf = (at: Path): string => at.map((k, i) => (typeof k === 'number' ? `[${k}]` : i ? `.${String(k)}` : String(k))).join('')
 
 /** The error for a refused value, naming the field by its path from the options. */
 const configError = (input: object, at: Path, message: string): TacitConfigError => {

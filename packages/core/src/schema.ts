@@ -1,3 +1,4 @@
+import { pathOf } from './errors'
 import { isPlainObject } from './plainObject'
 
 /**
@@ -189,7 +190,4 @@ export const safeParse = <T>(schema: Schema<T>, value: unknown): { success: true
 }
 
 /** Where and why, as `path: message` (`layers[0].weights[1]: must be ...`), for error messages. */
-export const describeInvalid = (error: Invalid): string => {
-  const path = error.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('')
-  return `${path ? path.slice(path.startsWith('.') ? 1 : 0) : '(root)'}: ${error.message}`
-}
+export const describeInvalid = (error: Invalid): string => `${pathOf(error.path) || '(root)'}: ${error.message}`
