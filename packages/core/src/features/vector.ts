@@ -62,9 +62,13 @@ export const featureVector = (input: FeatureInput, out = new Float32Array(FEATUR
 
   const hesitations = c('hesitation')
   const visits = data.visitor?.visits ?? 1
-  const local = new Date(now + input.utcOffsetMinutes * 60_000)
-  const hour = local.getUTCHours() + local.getUTCMinutes() / 60
-  const weekday = local.getUTCDay()
+  // The person's clock, without a Date: whole minutes of the day, and the weekday (day 0 of the
+  // epoch was a Thursday).
+  const local = now + input.utcOffsetMinutes * 60_000
+  const day = Math.floor(local / DAY)
+  const minute = Math.floor((local - day * DAY) / 60_000)
+  const hour = ((minute / 60) | 0) + (minute % 60) / 60
+  const weekday = (((day + 4) % 7) + 7) % 7
 
   out[0] = log(input.pageEngagedMs / 1000, 600)
   out[1] = log(((session?.engagedMs ?? 0) + input.pageEngagedMs) / 1000, 1800)

@@ -26,25 +26,74 @@ export const emptyTotals = (t: number): Totals => ({
   clicks: 0,
   hesitations: 0,
   hesitationMs: 0,
+  interest: undefined,
   updatedAt: t,
 })
 
-const addTotals = <T extends Totals>(a: T, d: Totals): T => ({
-  ...a,
-  dwellMs: a.dwellMs + d.dwellMs,
-  hoverMs: a.hoverMs + d.hoverMs,
-  hovers: a.hovers + d.hovers,
-  clicks: a.clicks + d.clicks,
-  hesitations: a.hesitations + d.hesitations,
-  hesitationMs: a.hesitationMs + d.hesitationMs,
-  interest: logAdd(a.interest, d.interest),
-  updatedAt: Math.max(a.updatedAt, d.updatedAt),
+/*
+ * Hot path: every hover, click and dwell adds to an item and its tags, in memory and pending.
+ * The records are object literals written out, not spreads nor fields added one by one (either
+ * is slower, and the latter gives every record an out-of-object property store): every record
+ * made here has its fields in one order, so the code that reads them sees one object shape.
+ */
+
+/** A new item record with the totals `d`. */
+export const itemRecord = (id: string, tags: string[], d: Totals): ItemRecord => ({
+  id,
+  tags,
+  dwellMs: d.dwellMs,
+  hoverMs: d.hoverMs,
+  hovers: d.hovers,
+  clicks: d.clicks,
+  hesitations: d.hesitations,
+  hesitationMs: d.hesitationMs,
+  interest: d.interest,
+  updatedAt: d.updatedAt,
+})
+
+/** A new tag record with the totals `d`. */
+export const tagRecord = (tag: string, d: Totals): TagRecord => ({
+  tag,
+  dwellMs: d.dwellMs,
+  hoverMs: d.hoverMs,
+  hovers: d.hovers,
+  clicks: d.clicks,
+  hesitations: d.hesitations,
+  hesitationMs: d.hesitationMs,
+  interest: d.interest,
+  updatedAt: d.updatedAt,
 })
 
 export const mergeItem = (a: ItemRecord | undefined, d: ItemRecord): ItemRecord =>
-  a ? { ...addTotals(a, d), tags: d.tags.length ? d.tags : a.tags } : d
+  a
+    ? {
+        id: a.id,
+        tags: d.tags.length ? d.tags : a.tags,
+        dwellMs: a.dwellMs + d.dwellMs,
+        hoverMs: a.hoverMs + d.hoverMs,
+        hovers: a.hovers + d.hovers,
+        clicks: a.clicks + d.clicks,
+        hesitations: a.hesitations + d.hesitations,
+        hesitationMs: a.hesitationMs + d.hesitationMs,
+        interest: logAdd(a.interest, d.interest),
+        updatedAt: Math.max(a.updatedAt, d.updatedAt),
+      }
+    : d
 
-export const mergeTag = (a: TagRecord | undefined, d: TagRecord): TagRecord => (a ? addTotals(a, d) : d)
+export const mergeTag = (a: TagRecord | undefined, d: TagRecord): TagRecord =>
+  a
+    ? {
+        tag: a.tag,
+        dwellMs: a.dwellMs + d.dwellMs,
+        hoverMs: a.hoverMs + d.hoverMs,
+        hovers: a.hovers + d.hovers,
+        clicks: a.clicks + d.clicks,
+        hesitations: a.hesitations + d.hesitations,
+        hesitationMs: a.hesitationMs + d.hesitationMs,
+        interest: logAdd(a.interest, d.interest),
+        updatedAt: Math.max(a.updatedAt, d.updatedAt),
+      }
+    : d
 
 export const mergeOutcome = (a: OutcomeRecord | undefined, d: OutcomeRecord): OutcomeRecord =>
   a

@@ -1,7 +1,7 @@
 import { encodeInterest, interestWeight } from '../model/interests'
 import type { Signal } from '../signals/types'
 import { mergeModel, storedModel } from './modelMerge'
-import { applyDelta, newest, emptyTotals, mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor } from './merge'
+import { applyDelta, newest, emptyTotals, itemRecord, mergeFunnel, mergeItem, mergeNewer, mergeOutcome, mergeSession, mergeTag, mergeVisitor, tagRecord } from './merge'
 import type { DecisionRecord, ModelRecord, FunnelRecord, ItemRecord, OutcomeRecord, SessionRecord, SignalRecord, TagRecord, VisitorRecord } from './schemas'
 import { emptyData, type ProfileData, type ProfileDelta } from './types'
 
@@ -223,14 +223,14 @@ export class Profile {
 
   private _addTotals(item: string, tags: string[] | undefined, d: ReturnType<typeof emptyTotals>): void {
     d.interest = encodeInterest(interestWeight(d), d.updatedAt, this._halfLifeMs)
-    const itemDelta: ItemRecord = { id: item, tags: tags || [], ...d }
-    // Written out rather than through addTo: this runs for every hover and click, and each call
-    // site here stays monomorphic.
+    const itemDelta = itemRecord(item, tags || [], d)
+    // Written out rather than through addTo: this runs for every hover, click and dwell, and each
+    // call site here stays monomorphic.
     this._items.set(item, mergeItem(this._items.get(item), itemDelta))
     this.data.items[item] = mergeItem(this.data.items[item], itemDelta)
     if (this._dwell >= 0) this._dwell += d.dwellMs
     for (const tag of tags || []) {
-      const tagDelta: TagRecord = { tag, ...d }
+      const tagDelta = tagRecord(tag, d)
       this._tags.set(tag, mergeTag(this._tags.get(tag), tagDelta))
       this.data.tags[tag] = mergeTag(this.data.tags[tag], tagDelta)
     }
