@@ -37,63 +37,46 @@ export const emptyTotals = (t: number): Totals => ({
  * made here has its fields in one order, so the code that reads them sees one object shape.
  */
 
-/** A new item record with the totals `d`. */
-export const itemRecord = (id: string, tags: string[], d: Totals): ItemRecord => ({
+/** An item record: `a`'s totals plus `d`'s. */
+const item = (a: Totals, d: Totals, id: string, tags: string[]): ItemRecord => ({
   id,
   tags,
-  dwellMs: d.dwellMs,
-  hoverMs: d.hoverMs,
-  hovers: d.hovers,
-  clicks: d.clicks,
-  hesitations: d.hesitations,
-  hesitationMs: d.hesitationMs,
-  interest: d.interest,
-  updatedAt: d.updatedAt,
+  dwellMs: a.dwellMs + d.dwellMs,
+  hoverMs: a.hoverMs + d.hoverMs,
+  hovers: a.hovers + d.hovers,
+  clicks: a.clicks + d.clicks,
+  hesitations: a.hesitations + d.hesitations,
+  hesitationMs: a.hesitationMs + d.hesitationMs,
+  interest: logAdd(a.interest, d.interest),
+  updatedAt: Math.max(a.updatedAt, d.updatedAt),
 })
+
+/** A tag record: `a`'s totals plus `d`'s. */
+const tag = (a: Totals, d: Totals, name: string): TagRecord => ({
+  tag: name,
+  dwellMs: a.dwellMs + d.dwellMs,
+  hoverMs: a.hoverMs + d.hoverMs,
+  hovers: a.hovers + d.hovers,
+  clicks: a.clicks + d.clicks,
+  hesitations: a.hesitations + d.hesitations,
+  hesitationMs: a.hesitationMs + d.hesitationMs,
+  interest: logAdd(a.interest, d.interest),
+  updatedAt: Math.max(a.updatedAt, d.updatedAt),
+})
+
+/** Totals that add nothing. */
+const NONE = emptyTotals(-Infinity)
+
+/** A new item record with the totals `d`. */
+export const itemRecord = (id: string, tags: string[], d: Totals): ItemRecord => item(NONE, d, id, tags)
 
 /** A new tag record with the totals `d`. */
-export const tagRecord = (tag: string, d: Totals): TagRecord => ({
-  tag,
-  dwellMs: d.dwellMs,
-  hoverMs: d.hoverMs,
-  hovers: d.hovers,
-  clicks: d.clicks,
-  hesitations: d.hesitations,
-  hesitationMs: d.hesitationMs,
-  interest: d.interest,
-  updatedAt: d.updatedAt,
-})
+export const tagRecord = (name: string, d: Totals): TagRecord => tag(NONE, d, name)
 
 export const mergeItem = (a: ItemRecord | undefined, d: ItemRecord): ItemRecord =>
-  a
-    ? {
-        id: a.id,
-        tags: d.tags.length ? d.tags : a.tags,
-        dwellMs: a.dwellMs + d.dwellMs,
-        hoverMs: a.hoverMs + d.hoverMs,
-        hovers: a.hovers + d.hovers,
-        clicks: a.clicks + d.clicks,
-        hesitations: a.hesitations + d.hesitations,
-        hesitationMs: a.hesitationMs + d.hesitationMs,
-        interest: logAdd(a.interest, d.interest),
-        updatedAt: Math.max(a.updatedAt, d.updatedAt),
-      }
-    : d
+  a ? item(a, d, a.id, d.tags.length ? d.tags : a.tags) : d
 
-export const mergeTag = (a: TagRecord | undefined, d: TagRecord): TagRecord =>
-  a
-    ? {
-        tag: a.tag,
-        dwellMs: a.dwellMs + d.dwellMs,
-        hoverMs: a.hoverMs + d.hoverMs,
-        hovers: a.hovers + d.hovers,
-        clicks: a.clicks + d.clicks,
-        hesitations: a.hesitations + d.hesitations,
-        hesitationMs: a.hesitationMs + d.hesitationMs,
-        interest: logAdd(a.interest, d.interest),
-        updatedAt: Math.max(a.updatedAt, d.updatedAt),
-      }
-    : d
+export const mergeTag = (a: TagRecord | undefined, d: TagRecord): TagRecord => (a ? tag(a, d, a.tag) : d)
 
 export const mergeOutcome = (a: OutcomeRecord | undefined, d: OutcomeRecord): OutcomeRecord =>
   a
