@@ -371,6 +371,30 @@ setOpHandler(opHandler);`, ``]],
   },
   // tensor1d and tensor2d of what makeTensor takes (below): a flat array or Float32Array, and for
   // tensor2d its shape, always given.
+  'tfjs-core/dist/ops/operation.js': {
+    // op(): each of Tacit's ops is declared with one name and returns a tensor, never a promise;
+    // the checks for those and the wrapper's display name (read by tf.profile, cut) go. Its scope
+    // keeps the original's name.
+    bodies: {
+      op: ['366d93e2a7d0', `{
+    const opName = Object.keys(f)[0];
+    const fn = f[opName];
+    const scope = (opName.endsWith('_') ? opName.slice(0, -1) : opName) + OP_SCOPE_SUFFIX;
+    return (...args) => {
+        ENGINE.startScope(scope);
+        try {
+            const result = fn(...args);
+            ENGINE.endScope(result);
+            return result;
+        }
+        catch (ex) {
+            ENGINE.endScope(null);
+            throw ex;
+        }
+    };
+}`],
+    },
+  },
   'tfjs-core/dist/ops/tensor1d.js': {
     bodies: { tensor1d: ['ea1c15c7eff4', `{ return makeTensor(values, null, [values.length], dtype) }`] },
   },
