@@ -111,6 +111,62 @@ describe('signals in real Chromium, trusted input, built tacit.min.js', () => {
     await page.context().close()
   })
 
+  it('dwell: once the page settles only items in view stay observed; an item scrolled in with the wheel is measured', async () => {
+    const context = await newContext(browser)
+    // What IntersectionObservers watch (the page's own API, wrapped before Tacit runs), and which
+    // items were asked to be observed since the last reset.
+    await context.addInitScript(() => {
+      const watched = new Set<Element>()
+      let asked = new Set<Element>()
+      const items = (set: Set<Element>) => [...set].map((el) => el.getAttribute('data-tacit-item')).filter(Boolean).sort()
+      ;(window as any).__watchedItems = () => items(watched)
+      ;(window as any).__askedItems = () => items(asked)
+      ;(window as any).__resetAsked = () => void (asked = new Set())
+      const { observe, unobserve } = IntersectionObserver.prototype
+      IntersectionObserver.prototype.observe = function (el) {
+        watched.add(el)
+        asked.add(el)
+        return observe.call(this, el)
+      }
+      IntersectionObserver.prototype.unobserve = function (el) {
+        watched.delete(el)
+        return unobserve.call(this, el)
+      }
+    })
+    const page = await context.newPage()
+    await page.goto(`${server.url}/test/signals.html`)
+    await page.waitForFunction(() => !Array.isArray((window as any).tacit))
+    await page.evaluate(() => (window as any).tacit.ready)
+    const watched = (): Promise<string[]> => page.evaluate(() => (window as any).__watchedItems())
+    await page.mouse.move(600, 400)
+    expect(await page.evaluate(() => (window as any).__askedItems())).toEqual(['sku-bottom', 'sku-budget-1', 'sku-premium-1'])
+    // Settled: the item below the fold is no longer observed.
+    await page.waitForFunction(() => (window as any).__watchedItems().length === 2, null, { timeout: 5000 })
+    expect(await watched()).toEqual(['sku-budget-1', 'sku-premium-1'])
+
+    // A trusted wheel scroll wakes it: every item observed again, and the bottom one seen coming
+    // into view.
+    await page.evaluate(() => (window as any).__resetAsked())
+    for (let i = 0; i < 20; i++) await page.mouse.wheel(0, 400)
+    expect(await page.evaluate(() => (window as any).__askedItems())).toEqual(['sku-bottom'])
+    const cameAt = Date.now()
+    for (let i = 0; i < 4; i++) {
+      await page.waitForTimeout(400)
+      await page.mouse.move(600 + i * 5, 400)
+    }
+    // Settled at the bottom: the top items left view (their dwell ended), the bottom one is watched.
+    await page.waitForFunction(() => (window as any).__watchedItems().length === 1, null, { timeout: 5000 })
+    expect(await watched()).toEqual(['sku-bottom'])
+    for (let i = 0; i < 20; i++) await page.mouse.wheel(0, -400)
+    const leftAt = Date.now()
+    await page.waitForFunction(() => (window as any).__signals.some((s: any) => s.type === 'dwell' && s.item === 'sku-bottom'))
+    const bottom = (await signals(page)).filter((s) => s.type === 'dwell' && s.item === 'sku-bottom')
+    expect(bottom).toHaveLength(1)
+    expect(bottom[0].ms).toBeGreaterThanOrEqual(1500)
+    expect(bottom[0].ms).toBeLessThanOrEqual(leftAt - cameAt + 500)
+    await context.close()
+  })
+
   it('scroll-depth: scrolling to the bottom with the wheel reaches every mark in order', async () => {
     const page = await open()
     await page.mouse.move(600, 400)

@@ -104,6 +104,10 @@ interface Log {
 /** One visit: 12 products looked at, hovered, clicked; two slots decided and rewarded. */
 const visit = async (t: Tacit, day: number, products: ReturnType<typeof product>[], morning: boolean, log: Log, rand: () => number) => {
   const els = products.map((p) => document.querySelector(`[data-tacit-item="${p.id}"]`)!)
+  // Each product comes into view after the layout moved (a resize here: a scroll would also count
+  // as input), which has the dwell detector observe every tracked element again.
+  const layoutMoved = () => window.dispatchEvent(new Event('resize'))
+  layoutMoved()
   const io = FakeIntersectionObserver.all.find((o) => o.observed.has(els[0]))
   expect(io, 'the dwell detector observes the products').toBeDefined()
   const start = Date.now()
@@ -112,6 +116,7 @@ const visit = async (t: Tacit, day: number, products: ReturnType<typeof product>
   log.visits.push({ day, at: start, hero: hero.variant })
   // Dwell: each product in view for 2 to 8 s while the person is active.
   for (const el of els) {
+    layoutMoved()
     io!.reportRatio(el, 1)
     keydown()
     vi.advanceTimersByTime(2000 + Math.floor(rand() * 6000))

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { dwell } from '../../src/signals/dwell'
+import { SETTLE_MS, dwell } from '../../src/signals/dwell'
 import { $, html, runDetector, setVisibility, useFakeClock } from '../helpers'
 import { FakeIntersectionObserver } from '../fakes'
 
@@ -19,6 +19,14 @@ const activeFor = (ms: number, every = 5000): void => {
     vi.advanceTimersByTime(Math.min(every, left))
     input()
   }
+}
+/**
+ * The browser reports a change of view after something moved the layout: here a resize (a scroll
+ * would also count as the person's input).
+ */
+const view = (el: Element, ratio: number): void => {
+  window.dispatchEvent(new Event('resize'))
+  io().reportRatio(el, ratio)
 }
 const mutations = async (): Promise<void> => {
   await Promise.resolve()
@@ -57,9 +65,9 @@ describe('dwell', () => {
   it('emits the engaged ms between entering and leaving view, described by its item', () => {
     const { signals, errors } = setup()
     const a = $('[data-tacit-item=sku-1]')
-    io().reportRatio(a, 1)
+    view(a, 1)
     activeFor(12000, 3000)
-    io().reportRatio(a, 0)
+    view(a, 0)
     expect(signals).toEqual([
       { type: 'dwell', t: Date.now(), ms: 12000, target: 'sku-1', item: 'sku-1', tags: ['luggage', 'premium'] },
     ])
@@ -69,13 +77,13 @@ describe('dwell', () => {
   it('needs at least the ratio: 0.49 does not start, 0.5 does, falling under it ends', () => {
     const { signals } = setup()
     const a = $('[data-tacit-item=sku-1]')
-    io().reportRatio(a, 0.49)
+    view(a, 0.49)
     activeFor(4000, 1000)
-    io().reportRatio(a, 0.2)
+    view(a, 0.2)
     expect(signals).toHaveLength(0)
-    io().reportRatio(a, 0.5)
+    view(a, 0.5)
     activeFor(3000, 1000)
-    io().reportRatio(a, 0.49) // still intersecting, but under the ratio
+    view(a, 0.49) // still intersecting, but under the ratio
     expect(signals).toEqual([expect.objectContaining({ item: 'sku-1', ms: 3000 })])
   })
 
@@ -83,11 +91,11 @@ describe('dwell', () => {
     const { signals } = setup({ dwellVisibleRatio: 0.8 })
     const a = $('[data-tacit-item=sku-1]')
     expect(io().options).toEqual({ threshold: 0.8 })
-    io().reportRatio(a, 0.7)
+    view(a, 0.7)
     activeFor(2000, 1000)
-    io().reportRatio(a, 0.8)
+    view(a, 0.8)
     activeFor(2000, 1000)
-    io().reportRatio(a, 0)
+    view(a, 0)
     expect(signals).toEqual([expect.objectContaining({ ms: 2000 })])
   })
 
@@ -95,21 +103,21 @@ describe('dwell', () => {
     const { signals } = setup()
     const a = $('[data-tacit-item=sku-1]')
     vi.advanceTimersByTime(10000)
-    io().reportRatio(a, 1) // 10 s into the page, 20 s of the active window left
+    view(a, 1) // 10 s into the page, 20 s of the active window left
     vi.advanceTimersByTime(120000)
-    io().reportRatio(a, 0)
+    view(a, 0)
     expect(signals).toEqual([expect.objectContaining({ ms: 20000 })])
   })
 
   it('does not emit 0-ms dwells (left at once, or seen while inactive)', () => {
     const { signals } = setup()
     const a = $('[data-tacit-item=sku-1]')
-    io().reportRatio(a, 1)
-    io().reportRatio(a, 0)
+    view(a, 1)
+    view(a, 0)
     vi.advanceTimersByTime(60000) // inactive
-    io().reportRatio(a, 1)
+    view(a, 1)
     vi.advanceTimersByTime(5000)
-    io().reportRatio(a, 0)
+    view(a, 0)
     expect(signals).toHaveLength(0)
   })
 
@@ -117,9 +125,9 @@ describe('dwell', () => {
     const { signals } = setup()
     const a = $('[data-tacit-item=sku-1]')
     const b = $('[data-tacit-item=sku-2]')
-    io().reportRatio(a, 1)
+    view(a, 1)
     activeFor(4000, 1000)
-    io().reportRatio(b, 1)
+    view(b, 1)
     activeFor(1000, 1000)
     setVisibility('hidden')
     expect(signals.map((s) => [s.target, s.type === 'dwell' && s.ms])).toEqual([
@@ -130,7 +138,7 @@ describe('dwell', () => {
     setVisibility('visible')
     input()
     activeFor(2000, 1000)
-    io().reportRatio(a, 0)
+    view(a, 0)
     window.dispatchEvent(new Event('pagehide'))
     expect(signals.slice(2).map((s) => [s.target, s.type === 'dwell' && s.ms])).toEqual([
       ['sku-1', 2000],
@@ -153,7 +161,7 @@ describe('dwell', () => {
     expect(io().observed.has(li)).toBe(true)
     expect(io().observed.size).toBe(4)
 
-    io().reportRatio(late, 1)
+    view(late, 1)
     activeFor(3000, 1000)
     box.remove()
     $('[data-tacit-item=sku-2]').remove()
@@ -166,15 +174,60 @@ describe('dwell', () => {
   it('keeps measuring an element moved within the page', async () => {
     const { signals } = setup()
     const a = $('[data-tacit-item=sku-1]')
-    io().reportRatio(a, 1)
+    view(a, 1)
     activeFor(2000, 1000)
     document.body.appendChild(a) // a move: removed then added in the same batch
     await mutations()
     expect(io().observed.has(a)).toBe(true)
     expect(signals).toHaveLength(0)
     activeFor(1000, 1000)
-    io().reportRatio(a, 0)
+    view(a, 0)
     expect(signals).toEqual([expect.objectContaining({ ms: 3000 })])
+  })
+
+  it('observes only the elements in view once the layout settles, and every tracked one again after what may move it', async () => {
+    const { signals, errors } = setup()
+    const [a, b] = [$('[data-tacit-item=sku-1]'), $('[data-tacit-item=sku-2]')]
+    const items = () => [...io().observed].map((el) => el.getAttribute('data-tacit-item'))
+    view(a, 1)
+    vi.advanceTimersByTime(SETTLE_MS - 1)
+    expect(items()).toEqual(['sku-1', 'sku-2'])
+    vi.advanceTimersByTime(SETTLE_MS + 1) // the resize of `view` woke it: one more quiet period
+    expect(items()).toEqual(['sku-1'])
+
+    const wakes: Array<[string, () => void | Promise<void>]> = [
+      ['a scroll of an inner scroller', () => void $('ul').dispatchEvent(new Event('scroll'))],
+      ['a resize', () => void window.dispatchEvent(new Event('resize'))],
+      ['an image loaded', () => void $('ul').dispatchEvent(new Event('load'))],
+      ['a class changed', () => { $('#plain').className = 'open'; return mutations() }],
+      ['an element added', () => { $('ul').append(document.createElement('li')); return mutations() }],
+      ['the page shown again', () => { setVisibility('hidden'); setVisibility('visible') }],
+    ]
+    for (const [what, wake] of wakes) {
+      await wake()
+      expect(items(), what).toEqual(['sku-1', 'sku-2'])
+      vi.advanceTimersByTime(2 * SETTLE_MS)
+      expect(items(), what).toEqual(['sku-1'])
+    }
+    // A text change does not wake it; a change of another attribute neither.
+    $('#plain').textContent = 'changed'
+    $('#plain').setAttribute('data-x', '1')
+    await mutations()
+    expect(items()).toEqual(['sku-1'])
+
+    // Asleep, the element in view is still watched: leaving view ends its dwell.
+    input()
+    vi.advanceTimersByTime(1000)
+    io().reportRatio(a, 0)
+    expect(signals.filter((s) => s.type === 'dwell' && s.item === 'sku-1')).toHaveLength(2) // the hide above, and now
+    expect(items()).toEqual([])
+    // Brought back into view by a scroll: measured again.
+    view(b, 1)
+    input()
+    vi.advanceTimersByTime(3000)
+    view(b, 0)
+    expect(signals.at(-1)).toEqual(expect.objectContaining({ item: 'sku-2', ms: 3000 }))
+    expect(errors).toEqual([])
   })
 
   it('does nothing, and never throws, without IntersectionObserver', async () => {
@@ -194,7 +247,7 @@ describe('dwell', () => {
   it('destroy disconnects both observers and stops emitting', async () => {
     const { signals, destroy } = setup()
     const a = $('[data-tacit-item=sku-1]')
-    io().reportRatio(a, 1)
+    view(a, 1)
     activeFor(2000, 1000)
     destroy()
     expect(io().disconnected).toBe(true)

@@ -365,7 +365,8 @@ describe('odd DOM', { timeout: 30_000 }, () => {
       }
       move(prev, byId('off'))
     }
-    // Every item in view for a second, then out of view.
+    // Every item in view for a second (after the layout moved: a resize), then out of view.
+    window.dispatchEvent(new Event('resize'))
     io.report(items.map((el) => [el, true]))
     vi.advanceTimersByTime(1000)
     input()
