@@ -369,8 +369,6 @@ setOpHandler(opHandler);`, ``]],
         flatten(x, [], skipTypedArray);`, `const values = inferredDtype !== 'string' ? toTypedArray(x, inferredDtype) : unused('string tensors');`],
     ],
   },
-  // tensor1d and tensor2d of what makeTensor takes (below): a flat array or Float32Array, and for
-  // tensor2d its shape, always given.
   'tfjs-core/dist/ops/operation.js': {
     // op(): each of Tacit's ops is declared with one name and returns a tensor, never a promise;
     // the checks for those and the wrapper's display name (read by tf.profile, cut) go. Its scope
@@ -395,6 +393,8 @@ setOpHandler(opHandler);`, ``]],
 }`],
     },
   },
+  // tensor1d and tensor2d of what makeTensor takes (below): a flat array or Float32Array, and for
+  // tensor2d its shape, always given.
   'tfjs-core/dist/ops/tensor1d.js': {
     bodies: { tensor1d: ['ea1c15c7eff4', `{ return makeTensor(values, null, [values.length], dtype) }`] },
   },
